@@ -1,0 +1,1 @@
+"""Pure domain code: KPI model, formula language, periods, validation. No I/O happens here."""

@@ -1,0 +1,1 @@
+"""Use cases: the only layer that combines the pure core with adapters (store, sources)."""
