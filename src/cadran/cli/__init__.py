@@ -1,0 +1,1 @@
+"""The ``cadran`` command line."""

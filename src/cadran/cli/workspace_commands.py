@@ -1,0 +1,101 @@
+"""``cadran init``, ``cadran demo`` and ``cadran overview``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cadran.cli import options as opt
+from cadran.cli.main import State, app
+from cadran.cli.render import BAND_LABELS, format_change, format_value, results_table
+from cadran.services.overview import Overview, build_overview
+from cadran.services.workspace import Workspace
+
+out = Console(highlight=False)
+
+
+def _target(ctx: typer.Context, directory: Path | None) -> Path:
+    state: State = ctx.obj
+    return directory if directory is not None else state.workspace
+
+
+@app.command("init")
+def init(
+    ctx: typer.Context,
+    directory: Path | None = typer.Argument(None, metavar="[DIR]",
+                                            help="Folder to create (default: the workspace)."),
+    timezone: str = typer.Option("UTC", "--timezone", help="IANA time zone periods follow."),
+    currency: str = typer.Option("EUR", "--currency", help="ISO 4217 currency code."),
+    name: str | None = typer.Option(None, "--name", help="Workspace name."),
+) -> None:
+    """Create an empty workspace."""
+    path = _target(ctx, directory)
+    with Workspace.init(path, timezone=timezone, currency=currency, name=name) as ws:
+        out.print(f"Created workspace {ws.config.name!r} in {path} "
+                  f"(time zone {ws.config.timezone}, currency {ws.config.currency}).",
+                  markup=False)
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    directory: Path | None = typer.Argument(None, metavar="[DIR]",
+                                            help="Folder to create (default: the workspace)."),
+    size: str = typer.Option("S", "--size", help="S (~10k posts), M (~1M) or L (~10M)."),
+    seed: int = typer.Option(42, "--seed", help="Random seed: the same seed gives the same data."),
+    end: str | None = typer.Option(None, "--end",
+                                   help="Last day of data (default: yesterday)."),
+    lang: opt.Lang = opt.LANG,
+) -> None:
+    """Create a demo workspace with two years of realistic data, then show the KPI overview."""
+    path = _target(ctx, directory)
+    columns = (TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.completed:>12,} rows"),
+               TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=False) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(table: str, done: int, expected: int) -> None:
+            if table not in tasks:
+                tasks[table] = bar.add_task(table, total=max(expected, done) or None)
+            bar.update(tasks[table], completed=done, total=max(expected, done) or None)
+
+        from cadran.services.demo import create_demo
+
+        ws = create_demo(path, size=size, seed=seed, end=end, progress=progress)
+    with ws:
+        out.print(f"Demo workspace ready in {path}.", markup=False)
+        _print_overview(build_overview(ws), ws, lang.value)
+        out.print(f"Next: cadran -w {path} kpi list · cadran -w {path} kpi eval engagement_rate "
+                  f"--by platform --grain month --from ... · cadran -w {path} explain "
+                  "engagement_rate", markup=False)
+
+
+@app.command("overview")
+def overview(ctx: typer.Context, period: str | None = opt.PERIOD,
+             lang: opt.Lang = opt.LANG) -> None:
+    """Show the headline KPIs of a period against the previous one."""
+    state: State = ctx.obj
+    with Workspace.open(state.workspace) as ws:
+        _print_overview(build_overview(ws, period), ws, lang.value)
+
+
+def _print_overview(ov: Overview, ws: Workspace, lang: str) -> None:
+    title = ("KPI overview" if lang == "en" else "Vue d'ensemble des KPI") + f" — {ov.period.label}"
+    table = Table(title=title, header_style="bold", title_justify="left")
+    headers = (("KPI", "Value", "Previous", "Change", "Benchmark") if lang == "en"
+               else ("KPI", "Valeur", "Précédent", "Évolution", "Référence"))
+    for i, h in enumerate(headers):
+        table.add_column(h, justify="right" if 0 < i < 4 else "left")
+    for line in ov.lines:
+        band = BAND_LABELS[lang][line.band] if line.band else ""
+        table.add_row(line.kpi.name.get(lang), format_value(line.value, line.kpi,
+                                                            ws.config.currency),
+                      format_value(line.previous, line.kpi, ws.config.currency),
+                      format_change(line.change, line.kpi), band)
+    out.print(table)
+    out.print(results_table(ov.by_platform, ws.catalogue, ("platform",), lang,
+                            ws.config.currency, {ov.period.start: ov.period.label}))

@@ -1,0 +1,617 @@
+"""Compile a KPI request into one SQL query, recording the plan it follows.
+
+Shape of the generated query (all CTEs)::
+
+    f<frame>_<fact>      one scan of a fact: period, keys, every measure the frame needs
+    f<frame>_<fact>_s<n> stocks (last/first per account...): two-level aggregation
+    cov_<fact>           periods in which the fact has rows (absent group then means zero)
+    a<frame>_<n>         mean over entities of a finer frame (avg_per that needs grouping)
+    s<frame>             the key spine: every (period, keys) seen, plus the period grid
+    b<frame>             the spine joined to the scans: one row per key, measures as columns
+    l<frame>_<n>         layers: derived columns, shifted columns (previous), windows (total)
+    result               one row per KPI, period and key, with numerator and denominator
+
+Counts and sums of a key that has no row in a fact are 0 when the fact has data in that period
+and unknown (NULL) otherwise; divisions by zero give NULL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from cadran.core.bound import (
+    BArith,
+    BAvgPer,
+    BConst,
+    BDays,
+    BExpr,
+    BFunc,
+    BMeasure,
+    BNeg,
+    BPrevious,
+    BTotal,
+    as_ratio,
+    bound_text,
+)
+from cadran.core.catalogue import BoundKpi
+from cadran.core.periods import Grain, Period
+from cadran.core.semantic import Aggregation, ColumnRef, Fact, SemanticModel
+from cadran.plan import sql
+from cadran.plan.frames import STOCKS, Frame, FrameCollector, avg_key, lookback
+from cadran.plan.request import Compare, KpiRequest, check_request
+
+ZERO_WHEN_ABSENT = (Aggregation.SUM, Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One step of a plan, for ``cadran explain``."""
+
+    kind: str
+    frame: int | None
+    name: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class CompiledQuery:
+    """The SQL of a request, the steps it follows and the shape of its result."""
+
+    sql: str
+    steps: tuple[PlanStep, ...]
+    dimensions: tuple[str, ...]
+    data_start: date
+    data_end: date
+
+
+def compile_request(model: SemanticModel, request: KpiRequest,
+                    dialect: sql.Dialect = sql.DUCKDB) -> CompiledQuery:
+    """Check ``request`` and compile it into one query."""
+    check_request(request, model)
+    return _Compiler(model, request, dialect).compile()
+
+
+class _Compiler:
+    def __init__(self, model: SemanticModel, request: KpiRequest, dialect: sql.Dialect) -> None:
+        self.model = model
+        self.request = request
+        self.d = dialect
+        self.grain = request.grain
+        self.ctes: list[tuple[str, str]] = []
+        self.steps: list[PlanStep] = []
+        self.coverage: dict[str, str] = {}
+        self.counter = 0
+        # per frame: measure/avg key -> column; the current top layer; derived-column cache
+        self.columns: dict[int, dict[str, str]] = {}
+        self.top: dict[int, str] = {}
+        self.cache: dict[int, dict[str, str]] = {}
+        self.first, self.last = request.periods[0], request.periods[-1]
+        self.needed = self._needed_periods()
+        self.data_start = min(p.start for p in self.needed)
+        self.data_end = max(p.end for p in self.needed)
+
+    # -- periods -----------------------------------------------------------------------------
+    def _compare_period(self, p: Period) -> Period | None:
+        if self.request.compare is Compare.PREVIOUS:
+            return p.previous()
+        if self.request.compare is Compare.YEAR:
+            return p.year_ago()
+        return None
+
+    def _needed_periods(self) -> list[Period]:
+        depth = max(lookback(k.expr) for k in self.request.kpis)
+        out: set[Period] = set()
+        for p in self.request.periods:
+            bases = [p]
+            if (c := self._compare_period(p)) is not None:
+                bases.append(c)
+            for base in bases:
+                out.update(base.shift(-k) for k in range(depth + 1))
+        return sorted(out)
+
+    def _bucket(self, column: str) -> str:
+        return self.d.bucket(column, self.grain) if self.grain else "pp.period_start"
+
+    def _shift_expr(self, column: str, steps: int) -> str:
+        return self.d.shift(column, self.grain, steps, self.first.days)
+
+    def _compare_expr(self, column: str) -> str:
+        if self.request.compare is Compare.PREVIOUS:
+            return self._shift_expr(column, 1)
+        if self.grain in (Grain.DAY, Grain.WEEK):
+            return self.d.shift(column, Grain.DAY, 364)
+        return self.d.shift_months(column, 12)
+
+    def _days_expr(self) -> str:
+        if self.grain is None:
+            return sql.number(self.first.days)
+        if self.grain is Grain.DAY:
+            return "1"
+        if self.grain is Grain.WEEK:
+            return "7"
+        return (f"(CAST(period_start + INTERVAL {self.grain.months} MONTH AS DATE)"
+                " - period_start)")
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _name(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}{self.counter}"
+
+    def _add(self, name: str, body: str, *, materialized: bool = False) -> None:
+        keyword = " MATERIALIZED" if materialized else ""
+        self.ctes.append((name, f"{name} AS{keyword} (\n{body}\n)"))
+
+    def _step(self, kind: str, frame: Frame | None, name: str, detail: str) -> None:
+        self.steps.append(PlanStep(kind, frame.index if frame else None, name, detail))
+
+    @staticmethod
+    def _key_cols(frame: Frame) -> list[str]:
+        return [f"k_{k}" for k in frame.keys]
+
+    def _from_clause(self, fact: Fact, refs: Sequence[ColumnRef]) -> str:
+        joins = {r.join for r in refs if r.join}
+        parts = [f"{sql.ident(fact.table)} AS t"]
+        for jname in sorted(joins):
+            join = fact.joins[jname]
+            parts.append(
+                f"LEFT JOIN {sql.ident(join.table)} AS j_{sql.ident(jname)} "
+                f"ON j_{jname}.{sql.ident(join.key)} = t.{sql.ident(join.key)}"
+            )
+        if self.grain is None:
+            parts.append(
+                f"JOIN periods AS pp ON t.{sql.ident(fact.date)} >= pp.period_start "
+                f"AND t.{sql.ident(fact.date)} < pp.period_end"
+            )
+        return "\n  ".join(parts)
+
+    def _where(self, fact: Fact) -> str:
+        col = f"t.{sql.ident(fact.date)}"
+        conds = [f"{col} >= {sql.date_literal(self.data_start)}",
+                 f"{col} < {sql.date_literal(self.data_end)}"]
+        for dim, values in self.request.filters.items():
+            ref = fact.dimensions[dim]
+            items = ", ".join(sql.text(v) for v in values)
+            conds.append(f"{self._ref(ref)} IN ({items})")
+        return " AND ".join(conds)
+
+    @staticmethod
+    def _ref(ref: ColumnRef) -> str:
+        table = f"j_{ref.join}" if ref.join else "t"
+        return f"{table}.{sql.ident(ref.column)}"
+
+    def _key_exprs(self, frame: Frame, fact: Fact) -> tuple[list[str], list[ColumnRef]]:
+        exprs, refs = [], []
+        for dim in frame.dims:
+            ref = fact.dimensions[dim]
+            refs.append(ref)
+            exprs.append(f"{self._ref(ref)} AS k_{dim}")
+        if frame.entity is not None:
+            ref = fact.entity_column(frame.entity)
+            assert ref is not None  # the binder checked every measure supports the entity
+            refs.append(ref)
+            entity_sql = self._ref(ref)
+            if frame.entity in ("week", "month"):
+                entity_sql = self.d.bucket(entity_sql, Grain(frame.entity))
+            exprs.append(f"{entity_sql} AS k_{frame.entity}")
+        return exprs, refs
+
+    def _column_sql(self, fact: Fact, bm: BMeasure | None = None):  # noqa: ANN202 - local closure
+        def column(name: str) -> str:
+            return f"t.{sql.ident(name)}"
+
+        return column
+
+    def _measure_parts(self, fact: Fact, bm: BMeasure) -> tuple[str, str | None]:
+        column = self._column_sql(fact)
+        value = sql.row_expr(bm.measure.expr, column, self.d) if bm.measure.expr else None
+        cond = sql.condition(bm.condition, column) if bm.condition is not None else None
+        return value or "", cond
+
+    def _aggregate(self, fact: Fact, bm: BMeasure) -> str:
+        value, cond = self._measure_parts(fact, bm)
+        agg = bm.measure.agg
+        flt = f" FILTER (WHERE {cond})" if cond else ""
+        if agg is Aggregation.COUNT:
+            return f"count(*){flt}"
+        if agg is Aggregation.SUM:
+            if cond:
+                return f"CASE WHEN count(*){flt} = 0 THEN 0 ELSE sum({value}){flt} END"
+            return f"sum({value})"
+        if agg is Aggregation.COUNT_DISTINCT:
+            return f"count(DISTINCT {value}){flt}"
+        if agg is Aggregation.MEAN:
+            return f"avg({value}){flt}"
+        if agg is Aggregation.MEDIAN:
+            return f"{self.d.median(value)}{flt}"
+        if agg is Aggregation.MIN:
+            return f"min({value}){flt}"
+        if agg is Aggregation.MAX:
+            return f"max({value}){flt}"
+        if agg is Aggregation.UNIQUE:
+            # A unique count is only known for one row (one post, one account-day): never summed.
+            return f"CASE WHEN count(*){flt} = 1 THEN max({value}){flt} END"
+        raise AssertionError(f"stocks are aggregated in two levels, not here: {agg}")
+
+    def _row_value(self, fact: Fact, node: BExpr) -> str:
+        """``node`` on one row of ``fact`` (whose rows are the averaged entities)."""
+        if isinstance(node, BMeasure):
+            value, cond = self._measure_parts(fact, node)
+            agg = node.measure.agg
+            if agg is Aggregation.COUNT:
+                return f"(CASE WHEN {cond} THEN 1 ELSE 0 END)" if cond else "1"
+            if agg is Aggregation.COUNT_DISTINCT:
+                test = f"{cond} AND {value} IS NOT NULL" if cond else f"{value} IS NOT NULL"
+                return f"(CASE WHEN {test} THEN 1 ELSE 0 END)"
+            if agg is Aggregation.SUM and cond:
+                return f"(CASE WHEN {cond} THEN {value} ELSE 0 END)"
+            return f"(CASE WHEN {cond} THEN {value} END)" if cond else value
+        return self._scalar(node, lambda n: self._row_value(fact, n), None)
+
+    # -- scans --------------------------------------------------------------------------------
+    def _scan(self, frame: Frame, fact_name: str) -> list[tuple[str, list[str]]]:
+        """Emit the scans of one fact for one frame; returns (cte, measure/avg keys) pairs."""
+        fact = self.model.facts[fact_name]
+        cols = self.columns[frame.index]
+        measures = frame.measures.get(fact_name, {})
+        flat = {k: m for k, m in measures.items() if m.measure.agg not in STOCKS}
+        stocks = {k: m for k, m in measures.items() if m.measure.agg in STOCKS}
+        avgs = frame.inline_avgs.get(fact_name, {})
+        key_exprs, refs = self._key_exprs(frame, fact)
+        n_keys = 1 + len(key_exprs)
+        group = ", ".join(str(i) for i in range(1, n_keys + 1))
+        out: list[tuple[str, list[str]]] = []
+        if flat or avgs:
+            name = f"f{frame.index}_{fact_name}"
+            selects = [f"{self._bucket(f't.{sql.ident(fact.date)}')} AS period_start", *key_exprs]
+            for key, bm in flat.items():
+                cols[key] = self._name("m")
+                selects.append(f"{self._aggregate(fact, bm)} AS {cols[key]}")
+            for key, node in avgs.items():
+                col = self._name("a")
+                cols[key] = col
+                row = self._row_value(fact, node.operand)
+                selects += [f"avg({row}) AS {col}", f"sum({row}) AS {col}_sum",
+                            f"count({row}) AS {col}_n"]
+            body = (f"SELECT {', '.join(selects)}, TRUE AS _present\n"
+                    f"FROM {self._from_clause(fact, refs)}\nWHERE {self._where(fact)}\n"
+                    f"GROUP BY {group}")
+            self._add(name, body, materialized=True)
+            self._step("scan", frame, name,
+                       f"{fact.table} by {self._grain_text()}"
+                       + (f", {', '.join(frame.keys)}" if frame.keys else "")
+                       + f": {', '.join([*flat, *avgs])}")
+            out.append((name, [*flat, *avgs]))
+        by_per: dict[tuple[str, ...], dict[str, BMeasure]] = {}
+        for key, bm in stocks.items():
+            by_per.setdefault(bm.measure.per, {})[key] = bm
+        for per, group_measures in by_per.items():
+            out.append(self._stock_scan(frame, fact, per, group_measures, key_exprs, refs))
+        return out
+
+    def _stock_scan(self, frame: Frame, fact: Fact, per: tuple[str, ...],
+                    measures: dict[str, BMeasure], key_exprs: list[str],
+                    refs: list[ColumnRef]) -> tuple[str, list[str]]:
+        cols = self.columns[frame.index]
+        name = f"f{frame.index}_{fact.name}_s{self._name('')}"
+        per_refs = [fact.entities[p] for p in per]
+        inner = [f"{self._bucket(f't.{sql.ident(fact.date)}')} AS period_start", *key_exprs]
+        inner += [f"{self._ref(r)} AS e_{i}" for i, r in enumerate(per_refs)]
+        outer = []
+        order = f"t.{sql.ident(fact.date)}"
+        for key, bm in measures.items():
+            cols[key] = self._name("m")
+            value, cond = self._measure_parts(fact, bm)
+            keep = f"{value} IS NOT NULL" + (f" AND {cond}" if cond else "")
+            pick = self.d.last_value if bm.measure.agg is Aggregation.LAST else self.d.first_value
+            inner.append(f"{pick(value, order)} FILTER (WHERE {keep}) AS {cols[key]}")
+            outer.append(f"sum({cols[key]}) AS {cols[key]}")
+        n_inner = 1 + len(key_exprs) + len(per_refs)
+        n_outer = 1 + len(key_exprs)
+        key_names = ["period_start", *self._key_cols(frame)]
+        body = (
+            f"SELECT {', '.join(key_names)}, {', '.join(outer)}, TRUE AS _present\nFROM (\n"
+            f"  SELECT {', '.join(inner)}\n  FROM {self._from_clause(fact, [*refs, *per_refs])}\n"
+            f"  WHERE {self._where(fact)}\n"
+            f"  GROUP BY {', '.join(str(i) for i in range(1, n_inner + 1))}\n) AS per_entity\n"
+            f"GROUP BY {', '.join(str(i) for i in range(1, n_outer + 1))}"
+        )
+        self._add(name, body, materialized=True)
+        kind = "last" if any(m.measure.agg is Aggregation.LAST for m in measures.values()) \
+            else "first"
+        self._step("stock", frame, name,
+                   f"{fact.table}: {kind} value per {', '.join(per)} in each "
+                   f"{self._grain_text()}, then summed: {', '.join(measures)}")
+        return name, list(measures)
+
+    def _coverage(self, fact_name: str) -> str:
+        if fact_name in self.coverage:
+            return self.coverage[fact_name]
+        fact = self.model.facts[fact_name]
+        name = f"cov_{fact_name}"
+        body = (f"SELECT DISTINCT {self._bucket(f't.{sql.ident(fact.date)}')} AS period_start\n"
+                f"FROM {self._from_clause(fact, [])}\n"
+                f"WHERE t.{sql.ident(fact.date)} >= {sql.date_literal(self.data_start)} "
+                f"AND t.{sql.ident(fact.date)} < {sql.date_literal(self.data_end)}")
+        self._add(name, body, materialized=True)
+        self._step("coverage", None, name,
+                   f"periods in which {fact.table} has rows (a missing key then counts 0)")
+        self.coverage[fact_name] = name
+        return name
+
+    def _grain_text(self) -> str:
+        return self.grain.value if self.grain else "custom period"
+
+    # -- frames ------------------------------------------------------------------------------
+    def _emit_frame(self, frame: Frame) -> None:
+        self.columns[frame.index] = {}
+        self.cache[frame.index] = {}
+        inputs: list[tuple[str, list[str], str | None]] = []  # (cte, keys, fact)
+        for fact_name in frame.facts():
+            for cte, keys in self._scan(frame, fact_name):
+                inputs.append((cte, keys, fact_name))
+        for key, (node, child) in frame.nested_avgs.items():
+            child_top = self.top[child.index]
+            child_cols = self.columns[child.index]
+            value = self._expr(node.operand, child)
+            child_top = self.top[child.index]
+            del child_cols  # columns of the child are read through its top layer
+            name = f"a{frame.index}_{self._name('')}"
+            col = self._name("a")
+            self.columns[frame.index][key] = col
+            keys = ["period_start", *self._key_cols(frame)]
+            group = ", ".join(str(i) for i in range(1, len(keys) + 1))
+            body = (f"SELECT {', '.join(keys)}, avg({value}) AS {col}, sum({value}) AS {col}_sum,"
+                    f" count({value}) AS {col}_n, TRUE AS _present\nFROM {child_top}\n"
+                    f"GROUP BY {group}")
+            self._add(name, body)
+            self._step("per_entity", frame, name,
+                       f"mean per {node.entity} of {bound_text(node.operand)}")
+            inputs.append((name, [key], None))
+        self._spine_and_base(frame, inputs)
+
+    def _spine_and_base(self, frame: Frame, inputs: list[tuple[str, list[str], str | None]]) -> None:
+        keys = ["period_start", *self._key_cols(frame)]
+        key_list = ", ".join(keys)
+        spine = f"s{frame.index}"
+        union = "\nUNION\n".join(f"SELECT {key_list} FROM {cte}" for cte, _, _ in inputs)
+        if frame.entity is None and "post" not in frame.dims:
+            grid = self._grid_sql()
+            dims = self._key_cols(frame)
+            if dims:
+                dim_list = ", ".join(dims)
+                union += (f"\nUNION\nSELECT g.period_start, d.* FROM ({grid}) AS g CROSS JOIN "
+                          f"(SELECT DISTINCT {dim_list} FROM ({union}) AS u) AS d")
+            else:
+                union += f"\nUNION\n{grid}"
+        self._add(spine, union)
+        self._step("spine", frame, spine,
+                   "every period and key seen" + ("" if frame.entity else ", on a full period grid"))
+        cols = self.columns[frame.index]
+        selects = [f"sp.{k}" for k in keys]
+        joins = []
+        for i, (cte, ckeys, fact_name) in enumerate(inputs):
+            alias = f"i{i}"
+            on = " AND ".join(
+                ["{0}.period_start = sp.period_start".format(alias)]
+                + [f"{alias}.{k} IS NOT DISTINCT FROM sp.{k}" for k in keys[1:]]
+            )
+            joins.append(f"LEFT JOIN {cte} AS {alias} ON {on}")
+            cov_alias = None
+            if fact_name is not None and any(
+                self._is_zero_when_absent(frame, fact_name, k) for k in ckeys
+            ):
+                cov = self._coverage(fact_name)
+                cov_alias = f"c{i}"
+                joins.append(f"LEFT JOIN {cov} AS {cov_alias} "
+                             f"ON {cov_alias}.period_start = sp.period_start")
+            for k in ckeys:
+                col = cols[k]
+                if cov_alias and self._is_zero_when_absent(frame, fact_name, k):
+                    selects.append(f"CASE WHEN {alias}._present THEN {alias}.{col} "
+                                   f"WHEN {cov_alias}.period_start IS NOT NULL THEN 0 END AS {col}")
+                else:
+                    selects.append(f"{alias}.{col}")
+                if col.startswith("a"):
+                    selects += [f"{alias}.{col}_sum", f"{alias}.{col}_n"]
+        base = f"b{frame.index}"
+        self._add(base, f"SELECT {', '.join(selects)}\nFROM {spine} AS sp\n" + "\n".join(joins))
+        self._step("combine", frame, base, f"join {len(inputs)} input(s) on "
+                   + ", ".join(["period", *frame.keys]))
+        self.top[frame.index] = base
+
+    def _is_zero_when_absent(self, frame: Frame, fact_name: str | None, key: str) -> bool:
+        if fact_name is None:
+            return False
+        bm = frame.measures.get(fact_name, {}).get(key)
+        return bm is not None and bm.measure.agg in ZERO_WHEN_ABSENT
+
+    def _grid_sql(self) -> str:
+        if self.grain is None:
+            return "SELECT period_start FROM periods"
+        step = {Grain.DAY: "1 DAY", Grain.WEEK: "7 DAY"}.get(self.grain,
+                                                             f"{self.grain.months} MONTH")
+        return (f"SELECT CAST(unnest(generate_series({sql.date_literal(self.data_start)}, "
+                f"{sql.date_literal(self.data_end)} - INTERVAL 1 DAY, INTERVAL {step})) AS DATE)"
+                " AS period_start")
+
+    # -- expressions -------------------------------------------------------------------------
+    def _scalar(self, node: BExpr, recurse, frame: Frame | None) -> str:  # noqa: ANN001
+        if isinstance(node, BConst):
+            return sql.number(node.value)
+        if isinstance(node, BDays):
+            return self._days_expr()
+        if isinstance(node, BNeg):
+            return f"(-{recurse(node.operand)})"
+        if isinstance(node, BArith):
+            left, right = recurse(node.left), recurse(node.right)
+            if node.op == "/":
+                return f"(CAST({left} AS DOUBLE) / NULLIF({right}, 0))"
+            return f"({left} {node.op} {right})"
+        if isinstance(node, BFunc):
+            return f"{node.name}({', '.join(recurse(a) for a in node.args)})"
+        raise AssertionError(f"unexpected node in a scalar expression: {node!r}")
+
+    def _expr(self, node: BExpr, frame: Frame) -> str:
+        cols = self.columns[frame.index]
+        if isinstance(node, BMeasure):
+            return cols[node.key]
+        if isinstance(node, BAvgPer):
+            return cols[avg_key(node)]
+        if isinstance(node, BPrevious):
+            return self._shifted(node, frame)
+        if isinstance(node, BTotal):
+            return self._total(node, frame)
+        return self._scalar(node, lambda n: self._expr(n, frame), frame)
+
+    def _materialize(self, frame: Frame, exprs: dict[str, str]) -> str:
+        """Add a layer computing ``exprs`` (column -> SQL) over the frame's top layer."""
+        name = f"l{frame.index}_{self._name('')}"
+        extra = ", ".join(f"{v} AS {k}" for k, v in exprs.items())
+        self._add(name, f"SELECT *, {extra}\nFROM {self.top[frame.index]}")
+        self.top[frame.index] = name
+        return name
+
+    def _join_shifted(self, frame: Frame, columns: dict[str, str], shift_sql: str,
+                      detail: str) -> None:
+        """Add a layer reading ``columns`` (source -> new name) from the shifted period."""
+        src = self.top[frame.index]
+        name = f"l{frame.index}_{self._name('')}"
+        on = " AND ".join([f"p.period_start = {shift_sql}"]
+                          + [f"p.{k} IS NOT DISTINCT FROM cur.{k}" for k in self._key_cols(frame)])
+        extra = ", ".join(f"p.{s} AS {t}" for s, t in columns.items())
+        self._add(name, f"SELECT cur.*, {extra}\nFROM {src} AS cur\nLEFT JOIN {src} AS p ON {on}")
+        self._step("shift", frame, name, detail)
+        self.top[frame.index] = name
+
+    def _shifted(self, node: BPrevious, frame: Frame) -> str:
+        key = f"previous:{node.n}:{bound_text(node.operand)}"
+        cache = self.cache[frame.index]
+        if key not in cache:
+            inner = self._expr(node.operand, frame)
+            col = self._name("x")
+            self._materialize(frame, {col: inner})
+            shifted = f"{col}_p{node.n}"
+            self._join_shifted(frame, {col: shifted}, self._shift_expr("cur.period_start", node.n),
+                               f"previous({bound_text(node.operand)}, {node.n})")
+            cache[key] = shifted
+        return cache[key]
+
+    def _total(self, node: BTotal, frame: Frame) -> str:
+        key = f"total:{bound_text(node.operand)}"
+        cache = self.cache[frame.index]
+        if key not in cache:
+            inner = self._expr(node.operand, frame)
+            col = self._name("x")
+            self._materialize(frame, {col: inner})
+            partition = ["period_start", *(f"k_{d}" for d in frame.dims
+                                           if d not in frame.intrinsic)]
+            total = f"{col}_total"
+            self._materialize(frame, {total: f"sum({col}) OVER (PARTITION BY "
+                                             f"{', '.join(partition)})"})
+            self._step("window", frame, self.top[frame.index],
+                       f"total({bound_text(node.operand)}) over {', '.join(frame.intrinsic)}")
+            cache[key] = total
+        return cache[key]
+
+    def _outputs(self, kpi: BoundKpi, frame: Frame) -> tuple[str, str, str]:
+        expr = kpi.expr
+        scale = 1.0
+        if isinstance(expr, BArith) and expr.op == "*" and isinstance(expr.right, BConst) \
+                and isinstance(expr.left, BAvgPer):
+            expr, scale = expr.left, expr.right.value
+        if isinstance(expr, BAvgPer):
+            col = self._expr(expr, frame)
+            factor = "" if scale == 1 else f" * {sql.number(scale)}"
+            return f"{col}{factor}", f"{col}_sum{factor}", f"{col}_n"
+        ratio = as_ratio(kpi.expr)
+        value = self._expr(kpi.expr, frame)
+        numerator = self._expr(ratio.numerator, frame)
+        denominator = self._expr(ratio.denominator, frame) if ratio.denominator else "NULL"
+        return value, numerator, denominator
+
+    # -- whole query -------------------------------------------------------------------------
+    def compile(self) -> CompiledQuery:
+        req = self.request
+        collector = FrameCollector(self.model)
+        kpi_frames: list[tuple[BoundKpi, Frame]] = []
+        for kpi in req.kpis:
+            frame = collector.frame(req.dimensions_of(kpi), None, kpi.kpi.dimensions)
+            collector.collect(kpi.expr, frame)
+            kpi_frames.append((kpi, frame))
+        for frame in list(collector.frames.values()):
+            if frame.entity == "post" and "post" not in frame.measures:
+                posts = self.model.measures["posts"]
+                frame.measures.setdefault("post", {})["posts"] = BMeasure(posts)
+        if self.grain is None:
+            rows = ", ".join(f"({sql.date_literal(p.start)}, {sql.date_literal(p.end)})"
+                             for p in self.needed)
+            self._add("periods", f"SELECT * FROM (VALUES {rows}) AS v(period_start, period_end)")
+        # Children (frames with an entity) first: their parents read them.
+        for frame in sorted(collector.frames.values(), key=lambda f: f.entity is None):
+            self._emit_frame(frame)
+
+        all_dims = list(dict.fromkeys(d for _, f in kpi_frames for d in f.dims))
+        outputs: dict[int, list[tuple[int, BoundKpi, str]]] = {}
+        for order, (kpi, frame) in enumerate(kpi_frames):
+            value, num, den = self._outputs(kpi, frame)
+            col = self._name("v")
+            self._materialize(frame, {col: value, f"{col}_num": num, f"{col}_den": den})
+            self._step("kpi", frame, self.top[frame.index],
+                       f"{kpi.kpi.id} = {bound_text(kpi.expr)}")
+            outputs.setdefault(frame.index, []).append((order, kpi, col))
+        frames = {f.index: f for _, f in kpi_frames}
+        if req.compare is not Compare.NONE:
+            for index, items in outputs.items():
+                frame = frames[index]
+                self._join_shifted(frame, {col: f"{col}_cmp" for _, _, col in items},
+                                   self._compare_expr("cur.period_start"),
+                                   f"compare with the {req.compare.value} period")
+        selects = []
+        for index, items in outputs.items():
+            frame = frames[index]
+            for order, kpi, col in items:
+                dims = [f"o.k_{d}" if d in frame.dims else f"NULL AS k_{d}" for d in all_dims]
+                previous = f"CAST(o.{col}_cmp AS DOUBLE)" if req.compare is not Compare.NONE \
+                    else "CAST(NULL AS DOUBLE)"
+                selects.append(
+                    f"SELECT {order} AS kpi_order, {sql.text(kpi.kpi.id)} AS kpi, "
+                    f"o.period_start{''.join(', ' + d for d in dims)}, "
+                    f"CAST(o.{col} AS DOUBLE) AS value, CAST(o.{col}_num AS DOUBLE) AS numerator,"
+                    f" CAST(o.{col}_den AS DOUBLE) AS denominator, {previous} AS previous_value\n"
+                    f"FROM {self.top[index]} AS o\nWHERE {self._output_filter()}"
+                )
+        self._add("result", "\nUNION ALL\n".join(selects))
+        label_cols, label_joins = self._labels(all_dims)
+        order = ", ".join(["r.kpi_order", "r.period_start",
+                           *(f"r.k_{d} NULLS LAST" for d in all_dims)])
+        final = (
+            f"SELECT r.kpi, r.period_start{''.join(', ' + c for c in label_cols)}, r.value, "
+            f"r.numerator, r.denominator, r.previous_value\nFROM result AS r\n"
+            + "".join(j + "\n" for j in label_joins) + f"ORDER BY {order}"
+        )
+        text = "WITH " + ",\n".join(body for _, body in self.ctes) + "\n" + final
+        return CompiledQuery(text, tuple(self.steps), tuple(all_dims), self.data_start,
+                             self.data_end)
+
+    def _output_filter(self) -> str:
+        if self.grain is None:
+            return f"o.period_start = {sql.date_literal(self.first.start)}"
+        return (f"o.period_start >= {sql.date_literal(self.first.start)} AND "
+                f"o.period_start < {sql.date_literal(self.last.end)}")
+
+    def _labels(self, dims: Sequence[str]) -> tuple[list[str], list[str]]:
+        cols, joins = [], []
+        for dim in dims:
+            lookup = self.model.dimensions[dim].lookup
+            if lookup is None:
+                cols.append(f"CAST(r.k_{dim} AS VARCHAR) AS {sql.ident(dim)}")
+                continue
+            alias = f"lk_{dim}"
+            parts = " || ':' || ".join(f"CAST({alias}.{sql.ident(c)} AS VARCHAR)"
+                                       for c in lookup.columns)
+            cols.append(f"{parts} AS {sql.ident(dim)}")
+            joins.append(f"LEFT JOIN {sql.ident(lookup.table)} AS {alias} "
+                         f"ON {alias}.{sql.ident(lookup.key)} = r.k_{dim}")
+        return cols, joins

@@ -1,0 +1,69 @@
+"""Building a demo workspace: the generator's chunks written into a new workspace's store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from cadran.core.errors import UsageError, WorkspaceError
+from cadran.core.periods import parse_date
+from cadran.services.workspace import Workspace
+from cadran.sources.demo import DemoSpec, expected_rows, generate
+
+SIZES = ("S", "M", "L")
+DEMO_TIMEZONE = "Europe/Paris"
+
+Progress = Callable[[str, int, int], None]  # (table, rows written, rows expected)
+
+
+def demo_spec(size: str = "S", seed: int = 42, end: date | str | None = None,
+              today: date | None = None) -> DemoSpec:
+    """The demo to build. By default its data ends yesterday (two years of it)."""
+    size = size.upper()
+    if size not in SIZES:
+        raise UsageError(f"unknown demo size {size!r}: expected S, M or L")
+    if isinstance(end, str):
+        end = parse_date(end, what="--end date")
+    if end is None:
+        end = (today or date.today()) - timedelta(days=1)
+    return DemoSpec(size=size, seed=seed, end=end, timezone=DEMO_TIMEZONE, currency="EUR")
+
+
+def create_demo(path: str | Path, *, size: str = "S", seed: int = 42,
+                end: date | str | None = None, progress: Progress | None = None) -> Workspace:
+    """Create a workspace at ``path`` filled with generated data (all of it or nothing)."""
+    spec = demo_spec(size, seed, end)
+    root = Path(path)
+    if (root / "cadran.toml").exists():
+        ws = Workspace.open(root)
+        if ws.warehouse.has_data():
+            ws.close()
+            raise WorkspaceError(
+                f"{str(root)!r} already holds data; choose an empty folder for the demo"
+            )
+    else:
+        ws = Workspace.init(root, timezone=spec.timezone, currency=spec.currency,
+                            name=f"Cadran demo ({spec.size}, seed {spec.seed})")
+    if ws.config.timezone != spec.timezone:
+        ws.close()
+        raise WorkspaceError(f"the demo needs the time zone {spec.timezone}; "
+                             f"{str(root)!r} uses {ws.config.timezone}")
+    expected = expected_rows(spec)
+    written: dict[str, int] = {}
+    wh = ws.warehouse
+    try:
+        with wh.transaction():
+            batch = wh.new_batch("demo", f"cadran demo --size {spec.size} --seed {spec.seed} "
+                                         f"--end {spec.end.isoformat()}")
+            for chunk in generate(spec):
+                n = wh.insert(chunk.table, chunk.data, batch)
+                written[chunk.table] = written.get(chunk.table, 0) + n
+                if progress is not None:
+                    progress(chunk.table, written[chunk.table], expected.get(chunk.table, 0))
+            total = sum(written.values())
+            wh.finish_batch(batch, read=total, accepted=total)
+    except BaseException:
+        ws.close()
+        raise
+    return ws

@@ -1,0 +1,232 @@
+"""A workspace: the Python API and the use cases the CLI and the web app call.
+
+    import cadran
+    ws = cadran.open("demo-workspace")
+    ws.kpi(["engagement_rate", "followers"], period="2026-10", by="platform")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from cadran.core.catalogue import Catalogue
+from cadran.core.errors import UsageError, WorkspaceError
+from cadran.core.issues import IssueSet
+from cadran.core.periods import Grain, Period, parse_date, parse_period, periods_between
+from cadran.plan.compiler import CompiledQuery, compile_request
+from cadran.plan.request import Compare, KpiRequest
+from cadran.services.definitions import load_catalogue, read_user_files
+from cadran.store.folder import WorkspaceConfig, WorkspaceFolder
+from cadran.store.records import RecordWriter, WriteResult
+from cadran.store.warehouse import Warehouse
+
+RESULT_COLUMNS = ("kpi", "period_start", "period_end")
+VALUE_COLUMNS = ("value", "numerator", "denominator", "previous_value", "change")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A compiled request and its result."""
+
+    query: CompiledQuery
+    frame: pd.DataFrame
+    periods: tuple[Period, ...]
+
+
+class Workspace:
+    """An open workspace: its settings, its database and its KPI catalogue."""
+
+    def __init__(self, folder: WorkspaceFolder, config: WorkspaceConfig,
+                 warehouse: Warehouse) -> None:
+        self.folder = folder
+        self.config = config
+        self.warehouse = warehouse
+        self._catalogue: Catalogue | None = None
+        self.warnings: IssueSet = IssueSet()
+
+    # -- opening ----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path) -> Workspace:
+        """Open an existing workspace folder."""
+        folder = WorkspaceFolder(Path(path))
+        config = folder.read_config()
+        warehouse = Warehouse.open(folder.database_path, config.timezone)
+        return cls(folder, config, warehouse)
+
+    @classmethod
+    def init(cls, path: str | Path, *, timezone: str = "UTC", currency: str = "EUR",
+             name: str | None = None) -> Workspace:
+        """Create a workspace folder with an empty database, and open it."""
+        root = Path(path)
+        folder = WorkspaceFolder(root)
+        config = folder.create(name or root.resolve().name or "cadran", timezone, currency)
+        warehouse = Warehouse.open(folder.database_path, config.timezone)
+        return cls(folder, config, warehouse)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.warehouse.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<Workspace {self.config.name!r} at {str(self.folder.root)!r}>"
+
+    # -- definitions ------------------------------------------------------------------------
+    @property
+    def catalogue(self) -> Catalogue:
+        """The built-in KPIs plus the workspace's own, validated together."""
+        if self._catalogue is None:
+            catalogue, issues = load_catalogue(
+                tuple(read_user_files(self.folder.kpi_dir)),
+                tuple(read_user_files(self.folder.benchmark_dir)),
+                self.config.parameters,
+            )
+            issues.raise_if_errors()
+            self.warnings = IssueSet(issues.warnings)
+            self._catalogue = catalogue
+        return self._catalogue
+
+    # -- data -------------------------------------------------------------------------------
+    def add(self, entity: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], *,
+            origin: Mapping[str, str] | None = None, source: str = "python api") -> WriteResult:
+        """Add (or update) rows of ``entity``: posts, account_daily, messages, leads...
+
+        Rows are matched on their natural key, so adding the same rows again changes nothing.
+        ``origin`` marks measured fields as 'computed' or 'estimated' (default 'native').
+        """
+        return RecordWriter(self.warehouse).write(entity, rows, source=source, origin=origin,
+                                                  currency=self.config.currency)
+
+    def today(self) -> date:
+        """Today in the workspace's time zone."""
+        return datetime.now(ZoneInfo(self.config.timezone)).date()
+
+    # -- periods ----------------------------------------------------------------------------
+    def resolve_periods(self, period: str | None = None, start: str | date | None = None,
+                        end: str | date | None = None, grain: str | Grain | None = None,
+                        today: date | None = None) -> tuple[Period, ...]:
+        """The periods a request covers, from the same arguments as the CLI."""
+        g = Grain.parse(grain) if isinstance(grain, str) else grain
+        if period is not None and (start is not None or end is not None):
+            raise UsageError("give either a period or --from/--to, not both")
+        if (start is None) != (end is None):
+            raise UsageError("give both --from and --to")
+        if start is not None and end is not None:
+            first = start if isinstance(start, date) else parse_date(start, what="--from date")
+            last = end if isinstance(end, date) else parse_date(end, what="--to date")
+            if g is None:
+                return (Period.custom(first, last),)
+            return tuple(periods_between(first, last, g))
+        if period is not None:
+            p = parse_period(period)
+        else:
+            p = self._default_period(today)
+        if g is None or g is p.grain:
+            return (p,)
+        return tuple(periods_between(p.start, p.last_day, g))
+
+    def _default_period(self, today: date | None) -> Period:
+        """The last complete month, or the last month with data if that one is empty."""
+        current = Period.of(today or self.today(), Grain.MONTH)
+        last_complete = current.previous()
+        span = self.warehouse.date_range()
+        if span is not None and span[1] < last_complete.start:
+            return Period.of(span[1], Grain.MONTH)
+        return last_complete
+
+    # -- evaluation -------------------------------------------------------------------------
+    def request(self, kpis: str | Sequence[str], *, period: str | None = None,
+                start: str | date | None = None, end: str | date | None = None,
+                grain: str | Grain | None = None, by: str | Sequence[str] | None = None,
+                platform: str | Sequence[str] | None = None,
+                compare: str | Compare | None = "previous",
+                today: date | None = None) -> KpiRequest:
+        """Build and check a request (see :meth:`kpi` for the arguments)."""
+        ids = [kpis] if isinstance(kpis, str) else list(kpis)
+        if not ids:
+            raise UsageError("name at least one KPI")
+        bound = tuple(self.catalogue.get(k) for k in dict.fromkeys(ids))
+        periods = self.resolve_periods(period, start, end, grain, today)
+        dims = (by,) if isinstance(by, str) else tuple(by or ())
+        filters: dict[str, tuple[str, ...]] = {}
+        if platform:
+            values = (platform,) if isinstance(platform, str) else tuple(platform)
+            known = ("facebook", "instagram", "linkedin", "x", "tiktok", "youtube")
+            for v in values:
+                if v not in known:
+                    raise UsageError(f"unknown platform {v!r}: expected one of {', '.join(known)}")
+            filters["platform"] = values
+        cmp = compare if isinstance(compare, Compare) else Compare.parse(compare)
+        return KpiRequest(bound, periods, dims, filters, cmp)
+
+    def compile(self, request: KpiRequest) -> CompiledQuery:
+        """The query a request compiles to."""
+        return compile_request(self.catalogue.model, request)
+
+    def evaluate(self, request: KpiRequest) -> Evaluation:
+        """Run a request and return its result."""
+        if not self.warehouse.has_data():
+            raise WorkspaceError(
+                f"workspace {str(self.folder.root)!r} holds no data yet; add data with the "
+                f"Python API or build a demo with `cadran demo`"
+            )
+        query = self.compile(request)
+        raw = self.warehouse.frame(query.sql)
+        return Evaluation(query, _finish(raw, request, query), request.periods)
+
+    def kpi(self, kpis: str | Sequence[str], *, period: str | None = None,
+            start: str | date | None = None, end: str | date | None = None,
+            grain: str | Grain | None = None, by: str | Sequence[str] | None = None,
+            platform: str | Sequence[str] | None = None,
+            compare: str | Compare | None = "previous") -> pd.DataFrame:
+        """Evaluate KPIs; one row per KPI, period and breakdown key.
+
+        Args:
+            kpis: one KPI id or several.
+            period: a calendar period (``2026``, ``2026-Q4``, ``2026-10``, ``2026-W43``,
+                ``2026-10-05``); default the last complete month.
+            start, end: a custom range of days instead (both included).
+            grain: split the period or range into days, weeks, months, quarters or years.
+            by: breakdown(s): platform, account, campaign, format, topic, post.
+            platform: keep only these platforms.
+            compare: ``previous`` (default), ``year`` or ``none``.
+
+        Returns columns kpi, period_start, period_end, the breakdown keys, value,
+        numerator, denominator, previous_value and change (percent change from
+        previous_value). A zero denominator gives no value (NaN), never 0.
+        """
+        request = self.request(kpis, period=period, start=start, end=end, grain=grain, by=by,
+                               platform=platform, compare=compare)
+        return self.evaluate(request).frame
+
+
+def _finish(raw: pd.DataFrame, request: KpiRequest, query: CompiledQuery) -> pd.DataFrame:
+    """Add period ends and changes; order and type the columns."""
+    ends = {p.start: p.last_day for p in request.periods}
+    frame = raw.copy()
+    starts = pd.to_datetime(frame["period_start"]).dt.date
+    frame["period_start"] = starts
+    frame["period_end"] = starts.map(ends)
+    prev = frame["previous_value"]
+    value = frame["value"]
+    with_prev = prev.notna() & (prev != 0)
+    frame["change"] = float("nan")
+    frame.loc[with_prev, "change"] = (value[with_prev] - prev[with_prev]) / prev[with_prev].abs() \
+        * 100
+    columns = [*RESULT_COLUMNS, *query.dimensions, *VALUE_COLUMNS]
+    frame = frame[columns].reset_index(drop=True)
+    for c in VALUE_COLUMNS:
+        frame[c] = frame[c].astype("float64")
+    return frame

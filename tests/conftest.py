@@ -1,0 +1,29 @@
+"""Shared test fixtures: temporary workspaces, the golden-file flag."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import cadran
+from cadran.services.workspace import Workspace
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="Rewrite golden files from the current results (review the diff).")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    """An empty workspace in Europe/Paris."""
+    ws = cadran.init(tmp_path / "ws", timezone="Europe/Paris")
+    yield ws
+    ws.close()
