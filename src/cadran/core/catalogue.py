@@ -169,6 +169,7 @@ class Kpi:
     file: str = ""
     line: int = 0
     builtin: bool = True
+    formula_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -391,6 +392,7 @@ def _load_kpi(
         source.name,
         m.line,
         source.builtin,
+        m.line_of("formula"),
     )
 
 
@@ -425,7 +427,10 @@ def _bind_all(
             problems = _check(kpi, expr, model)
         except FormulaError as exc:
             issues.error(
-                f"formula of {_where(kpi.id)}: {exc}", file=kpi.file, line=kpi.line, field="formula"
+                f"formula of {_where(kpi.id)}: {exc}",
+                file=kpi.file,
+                line=kpi.formula_line or kpi.line,
+                field="formula",
             )
             failed.add(kpi.id)
             return

@@ -26,6 +26,12 @@ from cadran.store.warehouse import LOCAL_DATE_FROM, Warehouse, sql_text
 
 ORIGINS = ("native", "computed", "estimated")
 MAX_SHOWN = 5
+_NUMBER_EXPECTED = {
+    FieldType.INTEGER: "a whole number of 0 or more",
+    FieldType.NUMBER: "a number",
+    FieldType.SCORE: "a score from -1 to 1",
+    FieldType.MONEY: "an amount with at most 2 decimals",
+}
 _TRUE = {"true", "yes", "oui", "1", "y", "t", "vrai"}
 _FALSE = {"false", "no", "non", "0", "n", "f", "faux"}
 
@@ -93,23 +99,24 @@ def _convert(f: Field, value: Any, tz: ZoneInfo) -> tuple[Any, str | None]:
             return False, None
         return None, "true or false"
     if t in (FieldType.INTEGER, FieldType.NUMBER, FieldType.SCORE, FieldType.MONEY):
+        expected = _NUMBER_EXPECTED[t]
         if isinstance(value, bool):
-            return None, "a number"
+            return None, expected
         try:
             number = Decimal(str(value).strip())
         except InvalidOperation:
-            return None, "a number"
+            return None, expected
         if not number.is_finite():
             return None, "a finite number"
         if t is FieldType.INTEGER:
             if number != number.to_integral_value() or number < 0:
-                return None, "a whole number of 0 or more"
+                return None, expected
             return int(number), None
         if t is FieldType.SCORE and not -1 <= number <= 1:
-            return None, "a score from -1 to 1"
+            return None, expected
         if t is FieldType.MONEY:
             if number != number.quantize(Decimal("0.01")) or abs(number) >= Decimal(10) ** 16:
-                return None, "an amount with at most 2 decimals"
+                return None, expected
             return number.quantize(Decimal("0.01")), None
         return float(number), None
     if t is FieldType.DATE:
