@@ -10,9 +10,12 @@ from cadran.store import migrations as mig
 
 
 def tables(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    names = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
-    ).fetchall()]
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'"
+        ).fetchall()
+    ]
     return {n: con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in names}
 
 
@@ -23,8 +26,10 @@ def test_each_step_applies_alone_and_keeps_existing_rows(step: int) -> None:
     before = tables(con)
     # Put one row in every table that exists before the step (when there is any).
     if "import_batch" in before:
-        con.execute("INSERT INTO import_batch (batch_id, kind, source, started_at, status) "
-                    "VALUES (1, 'api', 'test', now(), 'done')")
+        con.execute(
+            "INSERT INTO import_batch (batch_id, kind, source, started_at, status) "
+            "VALUES (1, 'api', 'test', now(), 'done')"
+        )
         before = tables(con)
     assert mig.migrate(con, target=step) == [step]
     assert mig.current_version(con) == step
@@ -50,8 +55,9 @@ def test_a_newer_schema_is_refused_untouched() -> None:
 
 def test_a_failing_step_leaves_the_previous_version(monkeypatch: pytest.MonkeyPatch) -> None:
     real = mig.migrations()
-    broken = mig.Migration(len(real) + 1, "broken",
-                           "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;")
+    broken = mig.Migration(
+        len(real) + 1, "broken", "CREATE TABLE half_done (x INTEGER); SELECT * FROM no_such_table;"
+    )
     monkeypatch.setattr(mig, "migrations", lambda: [*real, broken])
     con = duckdb.connect()
     with pytest.raises(duckdb.Error):

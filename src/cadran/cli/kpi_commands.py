@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -12,10 +13,12 @@ from rich.table import Table
 from cadran.cli import options as opt
 from cadran.cli.main import State, app
 from cadran.cli.render import print_lines, results_table, to_csv, to_json
+from cadran.core.catalogue import Catalogue
 from cadran.core.errors import UsageError
 from cadran.services.explain import explain_request
 from cadran.services.workspace import Workspace
 
+KpiId = Annotated[str, typer.Argument(metavar="KPI_ID", help="A KPI id (see `cadran kpi list`).")]
 kpi_app = typer.Typer(help="The KPI catalogue and KPI evaluation.", no_args_is_help=True)
 app.add_typer(kpi_app, name="kpi")
 out = Console(highlight=False)
@@ -34,7 +37,7 @@ def _catalogue_workspace(ctx: typer.Context) -> Workspace | None:
     return None
 
 
-def _catalogue(ctx: typer.Context):  # noqa: ANN202
+def _catalogue(ctx: typer.Context) -> Catalogue:
     ws = _catalogue_workspace(ctx)
     if ws is not None:
         try:
@@ -51,23 +54,34 @@ def _catalogue(ctx: typer.Context):  # noqa: ANN202
 @kpi_app.command("list")
 def kpi_list(
     ctx: typer.Context,
-    category: str | None = typer.Option(None, "--category", help="Only this category."),
-    lang: opt.Lang = opt.LANG,
-    fmt: opt.OutputFormat = opt.FORMAT,
+    category: Annotated[str | None, typer.Option("--category", help="Only this category.")] = None,
+    lang: opt.LangOpt = opt.Lang.en,
+    fmt: opt.Format = opt.OutputFormat.table,
 ) -> None:
     """List the KPIs of the catalogue (built-in and the workspace's own)."""
     catalogue = _catalogue(ctx)
     if category is not None and category not in catalogue.categories:
-        raise UsageError(f"unknown category {category!r}: expected one of "
-                         f"{', '.join(catalogue.categories)}")
+        raise UsageError(
+            f"unknown category {category!r}: expected one of {', '.join(catalogue.categories)}"
+        )
     kpis = [k for k in catalogue.kpis.values() if category in (None, k.category)]
     kpis.sort(key=lambda k: (list(catalogue.categories).index(k.category), k.id))
     lg = lang.value
-    rows = [{"id": k.id, "name": k.name.get(lg), "category": k.category,
-             "category_name": catalogue.categories[k.category].name.get(lg),
-             "unit": k.unit.value, "direction": k.direction.value,
-             "aggregation": k.aggregation.value, "formula": k.formula,
-             "seeds": list(k.seeds), "builtin": k.builtin} for k in kpis]
+    rows: list[dict[str, object]] = [
+        {
+            "id": k.id,
+            "name": k.name.get(lg),
+            "category": k.category,
+            "category_name": catalogue.categories[k.category].name.get(lg),
+            "unit": k.unit.value,
+            "direction": k.direction.value,
+            "aggregation": k.aggregation.value,
+            "formula": k.formula,
+            "seeds": list(k.seeds),
+            "builtin": k.builtin,
+        }
+        for k in kpis
+    ]
     if fmt is opt.OutputFormat.json:
         print_lines(out, json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -77,18 +91,32 @@ def kpi_list(
         print_lines(out, pd.DataFrame(rows).to_csv(index=False, lineterminator="\n"))
         return
     table = Table(header_style="bold")
-    for col in ("id", "name" if lg == "en" else "nom", "category" if lg == "en" else "catégorie",
-                "unit", "formula"):
+    for col in (
+        "id",
+        "name" if lg == "en" else "nom",
+        "category" if lg == "en" else "catégorie",
+        "unit",
+        "formula",
+    ):
         table.add_column(col)
-    for r in rows:
-        table.add_row(r["id"], r["name"], r["category_name"], r["unit"], r["formula"])
+    for k in kpis:
+        table.add_row(
+            k.id,
+            k.name.get(lg),
+            catalogue.categories[k.category].name.get(lg),
+            k.unit.value,
+            k.formula,
+        )
     out.print(table)
     out.print(f"{len(rows)} KPI(s)", highlight=False)
 
 
 @kpi_app.command("show")
-def kpi_show(ctx: typer.Context, kpi_id: str = typer.Argument(..., metavar="KPI_ID"),
-             lang: opt.Lang = opt.LANG) -> None:
+def kpi_show(
+    ctx: typer.Context,
+    kpi_id: KpiId,
+    lang: opt.LangOpt = opt.Lang.en,
+) -> None:
     """Show one KPI: definition, formula, aggregation, breakdowns, benchmarks."""
     catalogue = _catalogue(ctx)
     bound = catalogue.get(kpi_id)
@@ -129,22 +157,29 @@ def kpi_show(ctx: typer.Context, kpi_id: str = typer.Argument(..., metavar="KPI_
 @kpi_app.command("eval")
 def kpi_eval(
     ctx: typer.Context,
-    kpi_ids: list[str] = typer.Argument(..., metavar="KPI_ID...", help="KPI ids."),
-    period: str | None = opt.PERIOD,
-    start: str | None = opt.START,
-    end: str | None = opt.END,
-    grain: str | None = opt.GRAIN,
-    by: list[str] | None = opt.BY,
-    platform: list[str] | None = opt.PLATFORM,
-    compare: str = opt.COMPARE,
-    fmt: opt.OutputFormat = opt.FORMAT,
-    lang: opt.Lang = opt.LANG,
+    kpi_ids: Annotated[list[str], typer.Argument(metavar="KPI_ID...", help="KPI ids.")],
+    period: opt.Period = None,
+    start: opt.Start = None,
+    end: opt.End = None,
+    grain: opt.GrainOpt = None,
+    by: opt.By = None,
+    platform: opt.PlatformOpt = None,
+    compare: opt.CompareOpt = "previous",
+    fmt: opt.Format = opt.OutputFormat.table,
+    lang: opt.LangOpt = opt.Lang.en,
 ) -> None:
     """Evaluate KPIs for a period, broken down and compared."""
     with _open(ctx) as ws:
-        request = ws.request(opt.split_list(kpi_ids), period=period, start=start, end=end,
-                             grain=grain, by=opt.split_list(by), platform=platform,
-                             compare=compare)
+        request = ws.request(
+            opt.split_list(kpi_ids),
+            period=period,
+            start=start,
+            end=end,
+            grain=grain,
+            by=opt.split_list(by),
+            platform=platform,
+            compare=compare,
+        )
         result = ws.evaluate(request)
         frame = result.frame
         if fmt is opt.OutputFormat.json:
@@ -153,24 +188,40 @@ def kpi_eval(
             print_lines(out, to_csv(frame))
         else:
             labels = {p.start: p.label for p in result.periods}
-            out.print(results_table(frame, ws.catalogue, result.query.dimensions, lang.value,
-                                    ws.config.currency, labels))
+            out.print(
+                results_table(
+                    frame,
+                    ws.catalogue,
+                    result.query.dimensions,
+                    lang.value,
+                    ws.config.currency,
+                    labels,
+                )
+            )
 
 
 @app.command("explain")
 def explain(
     ctx: typer.Context,
-    kpi_id: str = typer.Argument(..., metavar="KPI_ID"),
-    period: str | None = opt.PERIOD,
-    start: str | None = opt.START,
-    end: str | None = opt.END,
-    grain: str | None = opt.GRAIN,
-    by: list[str] | None = opt.BY,
-    platform: list[str] | None = opt.PLATFORM,
-    compare: str = opt.COMPARE,
+    kpi_id: KpiId,
+    period: opt.Period = None,
+    start: opt.Start = None,
+    end: opt.End = None,
+    grain: opt.GrainOpt = None,
+    by: opt.By = None,
+    platform: opt.PlatformOpt = None,
+    compare: opt.CompareOpt = "previous",
 ) -> None:
     """Print how a KPI is computed: its formula, the plan and the generated SQL."""
     with _open(ctx) as ws:
-        request = ws.request([kpi_id], period=period, start=start, end=end, grain=grain,
-                             by=opt.split_list(by), platform=platform, compare=compare)
+        request = ws.request(
+            [kpi_id],
+            period=period,
+            start=start,
+            end=end,
+            grain=grain,
+            by=opt.split_list(by),
+            platform=platform,
+            compare=compare,
+        )
         print_lines(out, explain_request(ws, request))

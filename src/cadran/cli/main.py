@@ -10,6 +10,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
 
 import click
 import typer
@@ -38,11 +39,17 @@ class State:
 @app.callback()
 def root(
     ctx: typer.Context,
-    workspace: Path = typer.Option(
-        None, "--workspace", "-w", envvar="CADRAN_WORKSPACE",
-        help="Workspace folder (default: the current folder).", show_default=False,
-    ),
-    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar="CADRAN_WORKSPACE",
+            help="Workspace folder (default: the current folder).",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Cadran: social-media KPIs tied to goals, tracked over time."""
     ctx.obj = State(workspace or Path("."), debug)
@@ -77,8 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback reaches a user
         if debug:
             raise
-        err.print(f"internal error: {type(exc).__name__}: {exc} "
-                  "(run again with --debug for details)", markup=False)
+        err.print(
+            f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)",
+            markup=False,
+        )
         return 70
     return result if isinstance(result, int) else 0
 

@@ -16,10 +16,18 @@ from rich.text import Text
 from cadran.core.catalogue import BandLevel, Catalogue, Direction, Kpi, Unit
 
 BAND_LABELS = {
-    "en": {BandLevel.BELOW_AVERAGE: "below average", BandLevel.TYPICAL: "typical",
-           BandLevel.ABOVE_AVERAGE: "above average", BandLevel.EXCEPTIONAL: "exceptional"},
-    "fr": {BandLevel.BELOW_AVERAGE: "sous la moyenne", BandLevel.TYPICAL: "typique",
-           BandLevel.ABOVE_AVERAGE: "au-dessus de la moyenne", BandLevel.EXCEPTIONAL: "exceptionnel"},
+    "en": {
+        BandLevel.BELOW_AVERAGE: "below average",
+        BandLevel.TYPICAL: "typical",
+        BandLevel.ABOVE_AVERAGE: "above average",
+        BandLevel.EXCEPTIONAL: "exceptional",
+    },
+    "fr": {
+        BandLevel.BELOW_AVERAGE: "sous la moyenne",
+        BandLevel.TYPICAL: "typique",
+        BandLevel.ABOVE_AVERAGE: "au-dessus de la moyenne",
+        BandLevel.EXCEPTIONAL: "exceptionnel",
+    },
 }
 
 
@@ -33,8 +41,12 @@ def format_value(value: float | None, kpi: Kpi, currency: str = "EUR") -> str:
         return "—"
     decimals = kpi.decimals
     number = f"{value:,.{decimals}f}"
-    suffix = {Unit.PERCENT: " %", Unit.CURRENCY: f" {currency}", Unit.HOURS: " h",
-              Unit.SECONDS: " s"}.get(kpi.unit, "")
+    suffix = {
+        Unit.PERCENT: " %",
+        Unit.CURRENCY: f" {currency}",
+        Unit.HOURS: " h",
+        Unit.SECONDS: " s",
+    }.get(kpi.unit, "")
     return number + suffix
 
 
@@ -78,26 +90,38 @@ def to_csv(frame: pd.DataFrame) -> str:
     return str(frame.to_csv(index=False, lineterminator="\n"))
 
 
-def results_table(frame: pd.DataFrame, catalogue: Catalogue, dims: Sequence[str], lang: str,
-                  currency: str, labels: Mapping[date, str] | None = None) -> Table:
+def results_table(
+    frame: pd.DataFrame,
+    catalogue: Catalogue,
+    dims: Sequence[str],
+    lang: str,
+    currency: str,
+    labels: Mapping[date, str] | None = None,
+) -> Table:
     """A Rich table of KPI results."""
     table = Table(show_lines=False, header_style="bold")
     table.add_column("KPI")
     table.add_column("Period" if lang == "en" else "Période")
     for d in dims:
         table.add_column(catalogue.model.dimensions[d].label.get(lang))
-    for name in (("Value", "Previous", "Change") if lang == "en"
-                 else ("Valeur", "Précédent", "Évolution")):
+    for name in (
+        ("Value", "Previous", "Change") if lang == "en" else ("Valeur", "Précédent", "Évolution")
+    ):
         table.add_column(name, justify="right")
     for row in frame.to_dict(orient="records"):
         kpi = catalogue.kpis[row["kpi"]]
         period = (labels or {}).get(row["period_start"]) or (
-            f"{row['period_start'].isoformat()}..{row['period_end'].isoformat()}")
+            f"{row['period_start'].isoformat()}..{row['period_end'].isoformat()}"
+        )
         keys = ["—" if _missing(row[d]) or row[d] is None else str(row[d]) for d in dims]
-        table.add_row(kpi.name.get(lang), period, *keys,
-                      format_value(row["value"], kpi, currency),
-                      format_value(row["previous_value"], kpi, currency),
-                      format_change(row["change"], kpi))
+        table.add_row(
+            kpi.name.get(lang),
+            period,
+            *keys,
+            format_value(row["value"], kpi, currency),
+            format_value(row["previous_value"], kpi, currency),
+            format_change(row["change"], kpi),
+        )
     return table
 
 

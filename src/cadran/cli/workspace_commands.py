@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cadran.cli import options as opt
@@ -26,37 +27,40 @@ def _target(ctx: typer.Context, directory: Path | None) -> Path:
 @app.command("init")
 def init(
     ctx: typer.Context,
-    directory: Path | None = typer.Argument(None, metavar="[DIR]",
-                                            help="Folder to create (default: the workspace)."),
-    timezone: str = typer.Option("UTC", "--timezone", help="IANA time zone periods follow."),
-    currency: str = typer.Option("EUR", "--currency", help="ISO 4217 currency code."),
-    name: str | None = typer.Option(None, "--name", help="Workspace name."),
+    directory: opt.Directory = None,
+    timezone: Annotated[str, typer.Option(help="IANA time zone periods follow.")] = "UTC",
+    currency: Annotated[str, typer.Option(help="ISO 4217 currency code.")] = "EUR",
+    name: Annotated[str | None, typer.Option(help="Workspace name.")] = None,
 ) -> None:
     """Create an empty workspace."""
     path = _target(ctx, directory)
     with Workspace.init(path, timezone=timezone, currency=currency, name=name) as ws:
-        out.print(f"Created workspace {ws.config.name!r} in {path} "
-                  f"(time zone {ws.config.timezone}, currency {ws.config.currency}).",
-                  markup=False)
+        out.print(
+            f"Created workspace {ws.config.name!r} in {path} "
+            f"(time zone {ws.config.timezone}, currency {ws.config.currency}).",
+            markup=False,
+        )
 
 
 @app.command("demo")
 def demo(
     ctx: typer.Context,
-    directory: Path | None = typer.Argument(None, metavar="[DIR]",
-                                            help="Folder to create (default: the workspace)."),
-    size: str = typer.Option("S", "--size", help="S (~10k posts), M (~1M) or L (~10M)."),
-    seed: int = typer.Option(42, "--seed", help="Random seed: the same seed gives the same data."),
-    end: str | None = typer.Option(None, "--end",
-                                   help="Last day of data (default: yesterday)."),
-    lang: opt.Lang = opt.LANG,
+    directory: opt.Directory = None,
+    size: Annotated[str, typer.Option(help="S (~10k posts), M (~1M) or L (~10M).")] = "S",
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 42,
+    end: Annotated[str | None, typer.Option(help="Last day of data (default: yesterday).")] = None,
+    lang: opt.LangOpt = opt.Lang.en,
 ) -> None:
     """Create a demo workspace with two years of realistic data, then show the KPI overview."""
     path = _target(ctx, directory)
-    columns = (TextColumn("{task.description:<22}"), BarColumn(), TextColumn("{task.completed:>12,} rows"),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description:<22}"),
+        BarColumn(),
+        TextColumn("{task.completed:>12,} rows"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=out, transient=False) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(table: str, done: int, expected: int) -> None:
             if table not in tasks:
@@ -69,14 +73,18 @@ def demo(
     with ws:
         out.print(f"Demo workspace ready in {path}.", markup=False)
         _print_overview(build_overview(ws), ws, lang.value)
-        out.print(f"Next: cadran -w {path} kpi list · cadran -w {path} kpi eval engagement_rate "
-                  f"--by platform --grain month --from ... · cadran -w {path} explain "
-                  "engagement_rate", markup=False)
+        out.print(
+            f"Next: cadran -w {path} kpi list · cadran -w {path} kpi eval engagement_rate "
+            f"--by platform --grain month --from ... · cadran -w {path} explain "
+            "engagement_rate",
+            markup=False,
+        )
 
 
 @app.command("overview")
-def overview(ctx: typer.Context, period: str | None = opt.PERIOD,
-             lang: opt.Lang = opt.LANG) -> None:
+def overview(
+    ctx: typer.Context, period: opt.Period = None, lang: opt.LangOpt = opt.Lang.en
+) -> None:
     """Show the headline KPIs of a period against the previous one."""
     state: State = ctx.obj
     with Workspace.open(state.workspace) as ws:
@@ -86,16 +94,30 @@ def overview(ctx: typer.Context, period: str | None = opt.PERIOD,
 def _print_overview(ov: Overview, ws: Workspace, lang: str) -> None:
     title = ("KPI overview" if lang == "en" else "Vue d'ensemble des KPI") + f" — {ov.period.label}"
     table = Table(title=title, header_style="bold", title_justify="left")
-    headers = (("KPI", "Value", "Previous", "Change", "Benchmark") if lang == "en"
-               else ("KPI", "Valeur", "Précédent", "Évolution", "Référence"))
+    headers = (
+        ("KPI", "Value", "Previous", "Change", "Benchmark")
+        if lang == "en"
+        else ("KPI", "Valeur", "Précédent", "Évolution", "Référence")
+    )
     for i, h in enumerate(headers):
         table.add_column(h, justify="right" if 0 < i < 4 else "left")
     for line in ov.lines:
         band = BAND_LABELS[lang][line.band] if line.band else ""
-        table.add_row(line.kpi.name.get(lang), format_value(line.value, line.kpi,
-                                                            ws.config.currency),
-                      format_value(line.previous, line.kpi, ws.config.currency),
-                      format_change(line.change, line.kpi), band)
+        table.add_row(
+            line.kpi.name.get(lang),
+            format_value(line.value, line.kpi, ws.config.currency),
+            format_value(line.previous, line.kpi, ws.config.currency),
+            format_change(line.change, line.kpi),
+            band,
+        )
     out.print(table)
-    out.print(results_table(ov.by_platform, ws.catalogue, ("platform",), lang,
-                            ws.config.currency, {ov.period.start: ov.period.label}))
+    out.print(
+        results_table(
+            ov.by_platform,
+            ws.catalogue,
+            ("platform",),
+            lang,
+            ws.config.currency,
+            {ov.period.start: ov.period.label},
+        )
+    )

@@ -371,10 +371,17 @@ def _load_kpi(
             )
         else:
             decimals = int(decimals_value)
-    if None in (kpi_id, name, description, category, formula, unit, direction, aggregation):
+    if (
+        kpi_id is None
+        or name is None
+        or description is None
+        or category is None
+        or formula is None
+        or unit is None
+        or direction is None
+        or aggregation is None
+    ):
         return None
-    assert kpi_id and name and description and category and formula  # narrowed above
-    assert unit and direction and aggregation
     return Kpi(
         kpi_id,
         name,

@@ -17,7 +17,7 @@ and unknown (NULL) otherwise; divisions by zero give NULL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -66,8 +66,9 @@ class CompiledQuery:
     data_end: date
 
 
-def compile_request(model: SemanticModel, request: KpiRequest,
-                    dialect: sql.Dialect = sql.DUCKDB) -> CompiledQuery:
+def compile_request(
+    model: SemanticModel, request: KpiRequest, dialect: sql.Dialect = sql.DUCKDB
+) -> CompiledQuery:
     """Check ``request`` and compile it into one query."""
     check_request(request, model)
     return _Compiler(model, request, dialect).compile()
@@ -82,6 +83,7 @@ class _Compiler:
         self.ctes: list[tuple[str, str]] = []
         self.steps: list[PlanStep] = []
         self.coverage: dict[str, str] = {}
+        self.scans: dict[str, str] = {}  # fact -> a flat scan CTE over all its rows in range
         self.counter = 0
         # per frame: measure/avg key -> column; the current top layer; derived-column cache
         self.columns: dict[int, dict[str, str]] = {}
@@ -131,8 +133,7 @@ class _Compiler:
             return "1"
         if self.grain is Grain.WEEK:
             return "7"
-        return (f"(CAST(period_start + INTERVAL {self.grain.months} MONTH AS DATE)"
-                " - period_start)")
+        return f"(CAST(period_start + INTERVAL {self.grain.months} MONTH AS DATE) - period_start)"
 
     # -- helpers ----------------------------------------------------------------------------
     def _name(self, prefix: str) -> str:
@@ -168,8 +169,10 @@ class _Compiler:
 
     def _where(self, fact: Fact) -> str:
         col = f"t.{sql.ident(fact.date)}"
-        conds = [f"{col} >= {sql.date_literal(self.data_start)}",
-                 f"{col} < {sql.date_literal(self.data_end)}"]
+        conds = [
+            f"{col} >= {sql.date_literal(self.data_start)}",
+            f"{col} < {sql.date_literal(self.data_end)}",
+        ]
         for dim, values in self.request.filters.items():
             ref = fact.dimensions[dim]
             items = ", ".join(sql.text(v) for v in values)
@@ -188,23 +191,21 @@ class _Compiler:
             refs.append(ref)
             exprs.append(f"{self._ref(ref)} AS k_{dim}")
         if frame.entity is not None:
-            ref = fact.entity_column(frame.entity)
-            assert ref is not None  # the binder checked every measure supports the entity
-            refs.append(ref)
-            entity_sql = self._ref(ref)
+            entity_ref = fact.entity_column(frame.entity)
+            assert entity_ref is not None  # the binder checked every measure supports it
+            refs.append(entity_ref)
+            entity_sql = self._ref(entity_ref)
             if frame.entity in ("week", "month"):
                 entity_sql = self.d.bucket(entity_sql, Grain(frame.entity))
             exprs.append(f"{entity_sql} AS k_{frame.entity}")
         return exprs, refs
 
-    def _column_sql(self, fact: Fact, bm: BMeasure | None = None):  # noqa: ANN202 - local closure
-        def column(name: str) -> str:
-            return f"t.{sql.ident(name)}"
-
-        return column
+    @staticmethod
+    def _fact_column(name: str) -> str:
+        return f"t.{sql.ident(name)}"
 
     def _measure_parts(self, fact: Fact, bm: BMeasure) -> tuple[str, str | None]:
-        column = self._column_sql(fact)
+        column = self._fact_column
         value = sql.row_expr(bm.measure.expr, column, self.d) if bm.measure.expr else None
         cond = sql.condition(bm.condition, column) if bm.condition is not None else None
         return value or "", cond
@@ -247,7 +248,7 @@ class _Compiler:
             if agg is Aggregation.SUM and cond:
                 return f"(CASE WHEN {cond} THEN {value} ELSE 0 END)"
             return f"(CASE WHEN {cond} THEN {value} END)" if cond else value
-        return self._scalar(node, lambda n: self._row_value(fact, n), None)
+        return self._scalar(node, lambda n: self._row_value(fact, n))
 
     # -- scans --------------------------------------------------------------------------------
     def _scan(self, frame: Frame, fact_name: str) -> list[tuple[str, list[str]]]:
@@ -272,16 +273,26 @@ class _Compiler:
                 col = self._name("a")
                 cols[key] = col
                 row = self._row_value(fact, node.operand)
-                selects += [f"avg({row}) AS {col}", f"sum({row}) AS {col}_sum",
-                            f"count({row}) AS {col}_n"]
-            body = (f"SELECT {', '.join(selects)}, TRUE AS _present\n"
-                    f"FROM {self._from_clause(fact, refs)}\nWHERE {self._where(fact)}\n"
-                    f"GROUP BY {group}")
+                selects += [
+                    f"avg({row}) AS {col}",
+                    f"sum({row}) AS {col}_sum",
+                    f"count({row}) AS {col}_n",
+                ]
+            body = (
+                f"SELECT {', '.join(selects)}, TRUE AS _present\n"
+                f"FROM {self._from_clause(fact, refs)}\nWHERE {self._where(fact)}\n"
+                f"GROUP BY {group}"
+            )
             self._add(name, body, materialized=True)
-            self._step("scan", frame, name,
-                       f"{fact.table} by {self._grain_text()}"
-                       + (f", {', '.join(frame.keys)}" if frame.keys else "")
-                       + f": {', '.join([*flat, *avgs])}")
+            self.scans.setdefault(fact_name, name)
+            self._step(
+                "scan",
+                frame,
+                name,
+                f"{fact.table} by {self._grain_text()}"
+                + (f", {', '.join(frame.keys)}" if frame.keys else "")
+                + f": {', '.join([*flat, *avgs])}",
+            )
             out.append((name, [*flat, *avgs]))
         by_per: dict[tuple[str, ...], dict[str, BMeasure]] = {}
         for key, bm in stocks.items():
@@ -290,9 +301,15 @@ class _Compiler:
             out.append(self._stock_scan(frame, fact, per, group_measures, key_exprs, refs))
         return out
 
-    def _stock_scan(self, frame: Frame, fact: Fact, per: tuple[str, ...],
-                    measures: dict[str, BMeasure], key_exprs: list[str],
-                    refs: list[ColumnRef]) -> tuple[str, list[str]]:
+    def _stock_scan(
+        self,
+        frame: Frame,
+        fact: Fact,
+        per: tuple[str, ...],
+        measures: dict[str, BMeasure],
+        key_exprs: list[str],
+        refs: list[ColumnRef],
+    ) -> tuple[str, list[str]]:
         cols = self.columns[frame.index]
         name = f"f{frame.index}_{fact.name}_s{self._name('')}"
         per_refs = [fact.entities[p] for p in per]
@@ -318,11 +335,16 @@ class _Compiler:
             f"GROUP BY {', '.join(str(i) for i in range(1, n_outer + 1))}"
         )
         self._add(name, body, materialized=True)
-        kind = "last" if any(m.measure.agg is Aggregation.LAST for m in measures.values()) \
-            else "first"
-        self._step("stock", frame, name,
-                   f"{fact.table}: {kind} value per {', '.join(per)} in each "
-                   f"{self._grain_text()}, then summed: {', '.join(measures)}")
+        kind = (
+            "last" if any(m.measure.agg is Aggregation.LAST for m in measures.values()) else "first"
+        )
+        self._step(
+            "stock",
+            frame,
+            name,
+            f"{fact.table}: {kind} value per {', '.join(per)} in each "
+            f"{self._grain_text()}, then summed: {', '.join(measures)}",
+        )
         return name, list(measures)
 
     def _coverage(self, fact_name: str) -> str:
@@ -330,13 +352,23 @@ class _Compiler:
             return self.coverage[fact_name]
         fact = self.model.facts[fact_name]
         name = f"cov_{fact_name}"
-        body = (f"SELECT DISTINCT {self._bucket(f't.{sql.ident(fact.date)}')} AS period_start\n"
-                f"FROM {self._from_clause(fact, [])}\n"
+        if not self.request.filters and fact_name in self.scans:
+            # The scan already covers every row of the range: no second pass over the table.
+            body = f"SELECT DISTINCT period_start FROM {self.scans[fact_name]}"
+        else:
+            body = (
+                f"SELECT DISTINCT {self._bucket(f't.{sql.ident(fact.date)}')} AS period_start"
+                f"\nFROM {self._from_clause(fact, [])}\n"
                 f"WHERE t.{sql.ident(fact.date)} >= {sql.date_literal(self.data_start)} "
-                f"AND t.{sql.ident(fact.date)} < {sql.date_literal(self.data_end)}")
+                f"AND t.{sql.ident(fact.date)} < {sql.date_literal(self.data_end)}"
+            )
         self._add(name, body, materialized=True)
-        self._step("coverage", None, name,
-                   f"periods in which {fact.table} has rows (a missing key then counts 0)")
+        self._step(
+            "coverage",
+            None,
+            name,
+            f"periods in which {fact.table} has rows (a missing key then counts 0)",
+        )
         self.coverage[fact_name] = name
         return name
 
@@ -362,16 +394,21 @@ class _Compiler:
             self.columns[frame.index][key] = col
             keys = ["period_start", *self._key_cols(frame)]
             group = ", ".join(str(i) for i in range(1, len(keys) + 1))
-            body = (f"SELECT {', '.join(keys)}, avg({value}) AS {col}, sum({value}) AS {col}_sum,"
-                    f" count({value}) AS {col}_n, TRUE AS _present\nFROM {child_top}\n"
-                    f"GROUP BY {group}")
+            body = (
+                f"SELECT {', '.join(keys)}, avg({value}) AS {col}, sum({value}) AS {col}_sum,"
+                f" count({value}) AS {col}_n, TRUE AS _present\nFROM {child_top}\n"
+                f"GROUP BY {group}"
+            )
             self._add(name, body)
-            self._step("per_entity", frame, name,
-                       f"mean per {node.entity} of {bound_text(node.operand)}")
+            self._step(
+                "per_entity", frame, name, f"mean per {node.entity} of {bound_text(node.operand)}"
+            )
             inputs.append((name, [key], None))
         self._spine_and_base(frame, inputs)
 
-    def _spine_and_base(self, frame: Frame, inputs: list[tuple[str, list[str], str | None]]) -> None:
+    def _spine_and_base(
+        self, frame: Frame, inputs: list[tuple[str, list[str], str | None]]
+    ) -> None:
         keys = ["period_start", *self._key_cols(frame)]
         key_list = ", ".join(keys)
         spine = f"s{frame.index}"
@@ -381,20 +418,26 @@ class _Compiler:
             dims = self._key_cols(frame)
             if dims:
                 dim_list = ", ".join(dims)
-                union += (f"\nUNION\nSELECT g.period_start, d.* FROM ({grid}) AS g CROSS JOIN "
-                          f"(SELECT DISTINCT {dim_list} FROM ({union}) AS u) AS d")
+                union += (
+                    f"\nUNION\nSELECT g.period_start, d.* FROM ({grid}) AS g CROSS JOIN "
+                    f"(SELECT DISTINCT {dim_list} FROM ({union}) AS u) AS d"
+                )
             else:
                 union += f"\nUNION\n{grid}"
         self._add(spine, union)
-        self._step("spine", frame, spine,
-                   "every period and key seen" + ("" if frame.entity else ", on a full period grid"))
+        self._step(
+            "spine",
+            frame,
+            spine,
+            "every period and key seen" + ("" if frame.entity else ", on a full period grid"),
+        )
         cols = self.columns[frame.index]
         selects = [f"sp.{k}" for k in keys]
         joins = []
         for i, (cte, ckeys, fact_name) in enumerate(inputs):
             alias = f"i{i}"
             on = " AND ".join(
-                ["{0}.period_start = sp.period_start".format(alias)]
+                [f"{alias}.period_start = sp.period_start"]
                 + [f"{alias}.{k} IS NOT DISTINCT FROM sp.{k}" for k in keys[1:]]
             )
             joins.append(f"LEFT JOIN {cte} AS {alias} ON {on}")
@@ -404,21 +447,28 @@ class _Compiler:
             ):
                 cov = self._coverage(fact_name)
                 cov_alias = f"c{i}"
-                joins.append(f"LEFT JOIN {cov} AS {cov_alias} "
-                             f"ON {cov_alias}.period_start = sp.period_start")
+                joins.append(
+                    f"LEFT JOIN {cov} AS {cov_alias} ON {cov_alias}.period_start = sp.period_start"
+                )
             for k in ckeys:
                 col = cols[k]
                 if cov_alias and self._is_zero_when_absent(frame, fact_name, k):
-                    selects.append(f"CASE WHEN {alias}._present THEN {alias}.{col} "
-                                   f"WHEN {cov_alias}.period_start IS NOT NULL THEN 0 END AS {col}")
+                    selects.append(
+                        f"CASE WHEN {alias}._present THEN {alias}.{col} "
+                        f"WHEN {cov_alias}.period_start IS NOT NULL THEN 0 END AS {col}"
+                    )
                 else:
                     selects.append(f"{alias}.{col}")
                 if col.startswith("a"):
                     selects += [f"{alias}.{col}_sum", f"{alias}.{col}_n"]
         base = f"b{frame.index}"
         self._add(base, f"SELECT {', '.join(selects)}\nFROM {spine} AS sp\n" + "\n".join(joins))
-        self._step("combine", frame, base, f"join {len(inputs)} input(s) on "
-                   + ", ".join(["period", *frame.keys]))
+        self._step(
+            "combine",
+            frame,
+            base,
+            f"join {len(inputs)} input(s) on " + ", ".join(["period", *frame.keys]),
+        )
         self.top[frame.index] = base
 
     def _is_zero_when_absent(self, frame: Frame, fact_name: str | None, key: str) -> bool:
@@ -430,14 +480,17 @@ class _Compiler:
     def _grid_sql(self) -> str:
         if self.grain is None:
             return "SELECT period_start FROM periods"
-        step = {Grain.DAY: "1 DAY", Grain.WEEK: "7 DAY"}.get(self.grain,
-                                                             f"{self.grain.months} MONTH")
-        return (f"SELECT CAST(unnest(generate_series({sql.date_literal(self.data_start)}, "
-                f"{sql.date_literal(self.data_end)} - INTERVAL 1 DAY, INTERVAL {step})) AS DATE)"
-                " AS period_start")
+        step = {Grain.DAY: "1 DAY", Grain.WEEK: "7 DAY"}.get(
+            self.grain, f"{self.grain.months} MONTH"
+        )
+        return (
+            f"SELECT CAST(unnest(generate_series({sql.date_literal(self.data_start)}, "
+            f"{sql.date_literal(self.data_end)} - INTERVAL 1 DAY, INTERVAL {step})) AS DATE)"
+            " AS period_start"
+        )
 
     # -- expressions -------------------------------------------------------------------------
-    def _scalar(self, node: BExpr, recurse, frame: Frame | None) -> str:  # noqa: ANN001
+    def _scalar(self, node: BExpr, recurse: Callable[[BExpr], str]) -> str:
         if isinstance(node, BConst):
             return sql.number(node.value)
         if isinstance(node, BDays):
@@ -463,7 +516,7 @@ class _Compiler:
             return self._shifted(node, frame)
         if isinstance(node, BTotal):
             return self._total(node, frame)
-        return self._scalar(node, lambda n: self._expr(n, frame), frame)
+        return self._scalar(node, lambda n: self._expr(n, frame))
 
     def _materialize(self, frame: Frame, exprs: dict[str, str]) -> str:
         """Add a layer computing ``exprs`` (column -> SQL) over the frame's top layer."""
@@ -473,13 +526,16 @@ class _Compiler:
         self.top[frame.index] = name
         return name
 
-    def _join_shifted(self, frame: Frame, columns: dict[str, str], shift_sql: str,
-                      detail: str) -> None:
+    def _join_shifted(
+        self, frame: Frame, columns: dict[str, str], shift_sql: str, detail: str
+    ) -> None:
         """Add a layer reading ``columns`` (source -> new name) from the shifted period."""
         src = self.top[frame.index]
         name = f"l{frame.index}_{self._name('')}"
-        on = " AND ".join([f"p.period_start = {shift_sql}"]
-                          + [f"p.{k} IS NOT DISTINCT FROM cur.{k}" for k in self._key_cols(frame)])
+        on = " AND ".join(
+            [f"p.period_start = {shift_sql}"]
+            + [f"p.{k} IS NOT DISTINCT FROM cur.{k}" for k in self._key_cols(frame)]
+        )
         extra = ", ".join(f"p.{s} AS {t}" for s, t in columns.items())
         self._add(name, f"SELECT cur.*, {extra}\nFROM {src} AS cur\nLEFT JOIN {src} AS p ON {on}")
         self._step("shift", frame, name, detail)
@@ -493,8 +549,12 @@ class _Compiler:
             col = self._name("x")
             self._materialize(frame, {col: inner})
             shifted = f"{col}_p{node.n}"
-            self._join_shifted(frame, {col: shifted}, self._shift_expr("cur.period_start", node.n),
-                               f"previous({bound_text(node.operand)}, {node.n})")
+            self._join_shifted(
+                frame,
+                {col: shifted},
+                self._shift_expr("cur.period_start", node.n),
+                f"previous({bound_text(node.operand)}, {node.n})",
+            )
             cache[key] = shifted
         return cache[key]
 
@@ -505,24 +565,36 @@ class _Compiler:
             inner = self._expr(node.operand, frame)
             col = self._name("x")
             self._materialize(frame, {col: inner})
-            partition = ["period_start", *(f"k_{d}" for d in frame.dims
-                                           if d not in frame.intrinsic)]
+            partition = [
+                "period_start",
+                *(f"k_{d}" for d in frame.dims if d not in frame.intrinsic),
+            ]
             total = f"{col}_total"
-            self._materialize(frame, {total: f"sum({col}) OVER (PARTITION BY "
-                                             f"{', '.join(partition)})"})
-            self._step("window", frame, self.top[frame.index],
-                       f"total({bound_text(node.operand)}) over {', '.join(frame.intrinsic)}")
+            self._materialize(
+                frame, {total: f"sum({col}) OVER (PARTITION BY {', '.join(partition)})"}
+            )
+            self._step(
+                "window",
+                frame,
+                self.top[frame.index],
+                f"total({bound_text(node.operand)}) over {', '.join(frame.intrinsic)}",
+            )
             cache[key] = total
         return cache[key]
 
     def _outputs(self, kpi: BoundKpi, frame: Frame) -> tuple[str, str, str]:
-        expr = kpi.expr
+        average: BAvgPer | None = kpi.expr if isinstance(kpi.expr, BAvgPer) else None
         scale = 1.0
-        if isinstance(expr, BArith) and expr.op == "*" and isinstance(expr.right, BConst) \
-                and isinstance(expr.left, BAvgPer):
-            expr, scale = expr.left, expr.right.value
-        if isinstance(expr, BAvgPer):
-            col = self._expr(expr, frame)
+        top = kpi.expr
+        if (
+            isinstance(top, BArith)
+            and top.op == "*"
+            and isinstance(top.right, BConst)
+            and isinstance(top.left, BAvgPer)
+        ):
+            average, scale = top.left, top.right.value
+        if average is not None:
+            col = self._expr(average, frame)
             factor = "" if scale == 1 else f" * {sql.number(scale)}"
             return f"{col}{factor}", f"{col}_sum{factor}", f"{col}_n"
         ratio = as_ratio(kpi.expr)
@@ -545,8 +617,9 @@ class _Compiler:
                 posts = self.model.measures["posts"]
                 frame.measures.setdefault("post", {})["posts"] = BMeasure(posts)
         if self.grain is None:
-            rows = ", ".join(f"({sql.date_literal(p.start)}, {sql.date_literal(p.end)})"
-                             for p in self.needed)
+            rows = ", ".join(
+                f"({sql.date_literal(p.start)}, {sql.date_literal(p.end)})" for p in self.needed
+            )
             self._add("periods", f"SELECT * FROM (VALUES {rows}) AS v(period_start, period_end)")
         # Children (frames with an entity) first: their parents read them.
         for frame in sorted(collector.frames.values(), key=lambda f: f.entity is None):
@@ -558,23 +631,30 @@ class _Compiler:
             value, num, den = self._outputs(kpi, frame)
             col = self._name("v")
             self._materialize(frame, {col: value, f"{col}_num": num, f"{col}_den": den})
-            self._step("kpi", frame, self.top[frame.index],
-                       f"{kpi.kpi.id} = {bound_text(kpi.expr)}")
+            self._step(
+                "kpi", frame, self.top[frame.index], f"{kpi.kpi.id} = {bound_text(kpi.expr)}"
+            )
             outputs.setdefault(frame.index, []).append((order, kpi, col))
         frames = {f.index: f for _, f in kpi_frames}
         if req.compare is not Compare.NONE:
             for index, items in outputs.items():
                 frame = frames[index]
-                self._join_shifted(frame, {col: f"{col}_cmp" for _, _, col in items},
-                                   self._compare_expr("cur.period_start"),
-                                   f"compare with the {req.compare.value} period")
+                self._join_shifted(
+                    frame,
+                    {col: f"{col}_cmp" for _, _, col in items},
+                    self._compare_expr("cur.period_start"),
+                    f"compare with the {req.compare.value} period",
+                )
         selects = []
         for index, items in outputs.items():
             frame = frames[index]
             for order, kpi, col in items:
                 dims = [f"o.k_{d}" if d in frame.dims else f"NULL AS k_{d}" for d in all_dims]
-                previous = f"CAST(o.{col}_cmp AS DOUBLE)" if req.compare is not Compare.NONE \
+                previous = (
+                    f"CAST(o.{col}_cmp AS DOUBLE)"
+                    if req.compare is not Compare.NONE
                     else "CAST(NULL AS DOUBLE)"
+                )
                 selects.append(
                     f"SELECT {order} AS kpi_order, {sql.text(kpi.kpi.id)} AS kpi, "
                     f"o.period_start{''.join(', ' + d for d in dims)}, "
@@ -584,22 +664,27 @@ class _Compiler:
                 )
         self._add("result", "\nUNION ALL\n".join(selects))
         label_cols, label_joins = self._labels(all_dims)
-        order = ", ".join(["r.kpi_order", "r.period_start",
-                           *(f"r.k_{d} NULLS LAST" for d in all_dims)])
+        order_by = ", ".join(
+            ["r.kpi_order", "r.period_start", *(f"r.k_{d} NULLS LAST" for d in all_dims)]
+        )
         final = (
             f"SELECT r.kpi, r.period_start{''.join(', ' + c for c in label_cols)}, r.value, "
             f"r.numerator, r.denominator, r.previous_value\nFROM result AS r\n"
-            + "".join(j + "\n" for j in label_joins) + f"ORDER BY {order}"
+            + "".join(j + "\n" for j in label_joins)
+            + f"ORDER BY {order_by}"
         )
         text = "WITH " + ",\n".join(body for _, body in self.ctes) + "\n" + final
-        return CompiledQuery(text, tuple(self.steps), tuple(all_dims), self.data_start,
-                             self.data_end)
+        return CompiledQuery(
+            text, tuple(self.steps), tuple(all_dims), self.data_start, self.data_end
+        )
 
     def _output_filter(self) -> str:
         if self.grain is None:
             return f"o.period_start = {sql.date_literal(self.first.start)}"
-        return (f"o.period_start >= {sql.date_literal(self.first.start)} AND "
-                f"o.period_start < {sql.date_literal(self.last.end)}")
+        return (
+            f"o.period_start >= {sql.date_literal(self.first.start)} AND "
+            f"o.period_start < {sql.date_literal(self.last.end)}"
+        )
 
     def _labels(self, dims: Sequence[str]) -> tuple[list[str], list[str]]:
         cols, joins = [], []
@@ -609,9 +694,12 @@ class _Compiler:
                 cols.append(f"CAST(r.k_{dim} AS VARCHAR) AS {sql.ident(dim)}")
                 continue
             alias = f"lk_{dim}"
-            parts = " || ':' || ".join(f"CAST({alias}.{sql.ident(c)} AS VARCHAR)"
-                                       for c in lookup.columns)
+            parts = " || ':' || ".join(
+                f"CAST({alias}.{sql.ident(c)} AS VARCHAR)" for c in lookup.columns
+            )
             cols.append(f"{parts} AS {sql.ident(dim)}")
-            joins.append(f"LEFT JOIN {sql.ident(lookup.table)} AS {alias} "
-                         f"ON {alias}.{sql.ident(lookup.key)} = r.k_{dim}")
+            joins.append(
+                f"LEFT JOIN {sql.ident(lookup.table)} AS {alias} "
+                f"ON {alias}.{sql.ident(lookup.key)} = r.k_{dim}"
+            )
         return cols, joins

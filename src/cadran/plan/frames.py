@@ -67,8 +67,9 @@ class FrameCollector:
         self.model = model
         self.frames: dict[tuple[tuple[str, ...], str | None], Frame] = {}
 
-    def frame(self, dims: tuple[str, ...], entity: str | None = None,
-              intrinsic: tuple[str, ...] = ()) -> Frame:
+    def frame(
+        self, dims: tuple[str, ...], entity: str | None = None, intrinsic: tuple[str, ...] = ()
+    ) -> Frame:
         """The frame of these keys, created on first use."""
         key = (dims, entity)
         if key not in self.frames:

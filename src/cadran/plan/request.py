@@ -80,7 +80,8 @@ def check_request(request: KpiRequest, model: SemanticModel) -> None:
         for dim in [*request.by, *request.filters]:
             if dim not in bound.dimensions:
                 facts = ", ".join(
-                    model.facts[f].label.en.lower() for f in bound.facts
+                    model.facts[f].label.en.lower()
+                    for f in bound.facts
                     if dim not in model.facts[f].dimensions
                 )
                 raise UsageError(

@@ -17,8 +17,9 @@ DEMO_TIMEZONE = "Europe/Paris"
 Progress = Callable[[str, int, int], None]  # (table, rows written, rows expected)
 
 
-def demo_spec(size: str = "S", seed: int = 42, end: date | str | None = None,
-              today: date | None = None) -> DemoSpec:
+def demo_spec(
+    size: str = "S", seed: int = 42, end: date | str | None = None, today: date | None = None
+) -> DemoSpec:
     """The demo to build. By default its data ends yesterday (two years of it)."""
     size = size.upper()
     if size not in SIZES:
@@ -30,8 +31,14 @@ def demo_spec(size: str = "S", seed: int = 42, end: date | str | None = None,
     return DemoSpec(size=size, seed=seed, end=end, timezone=DEMO_TIMEZONE, currency="EUR")
 
 
-def create_demo(path: str | Path, *, size: str = "S", seed: int = 42,
-                end: date | str | None = None, progress: Progress | None = None) -> Workspace:
+def create_demo(
+    path: str | Path,
+    *,
+    size: str = "S",
+    seed: int = 42,
+    end: date | str | None = None,
+    progress: Progress | None = None,
+) -> Workspace:
     """Create a workspace at ``path`` filled with generated data (all of it or nothing)."""
     spec = demo_spec(size, seed, end)
     root = Path(path)
@@ -43,19 +50,26 @@ def create_demo(path: str | Path, *, size: str = "S", seed: int = 42,
                 f"{str(root)!r} already holds data; choose an empty folder for the demo"
             )
     else:
-        ws = Workspace.init(root, timezone=spec.timezone, currency=spec.currency,
-                            name=f"Cadran demo ({spec.size}, seed {spec.seed})")
+        ws = Workspace.init(
+            root,
+            timezone=spec.timezone,
+            currency=spec.currency,
+            name=f"Cadran demo ({spec.size}, seed {spec.seed})",
+        )
     if ws.config.timezone != spec.timezone:
         ws.close()
-        raise WorkspaceError(f"the demo needs the time zone {spec.timezone}; "
-                             f"{str(root)!r} uses {ws.config.timezone}")
+        raise WorkspaceError(
+            f"the demo needs the time zone {spec.timezone}; {str(root)!r} uses {ws.config.timezone}"
+        )
     expected = expected_rows(spec)
     written: dict[str, int] = {}
     wh = ws.warehouse
     try:
         with wh.transaction():
-            batch = wh.new_batch("demo", f"cadran demo --size {spec.size} --seed {spec.seed} "
-                                         f"--end {spec.end.isoformat()}")
+            batch = wh.new_batch(
+                "demo",
+                f"cadran demo --size {spec.size} --seed {spec.seed} --end {spec.end.isoformat()}",
+            )
             for chunk in generate(spec):
                 n = wh.insert(chunk.table, chunk.data, batch)
                 written[chunk.table] = written.get(chunk.table, 0) + n

@@ -34,9 +34,11 @@ def explain_request(ws: Workspace, request: KpiRequest) -> str:
         m = bm.measure
         fact = model.facts[m.fact]
         expr = "rows" if m.expr is None else "…"
-        lines.append(f"  {bm.key:<40} {m.agg.value} of {fact.table}"
-                     f"{'' if m.expr is None else ' ' + expr} — {m.label.en}; "
-                     f"dated by {fact.date_basis.en}")
+        lines.append(
+            f"  {bm.key:<40} {m.agg.value} of {fact.table}"
+            f"{'' if m.expr is None else ' ' + expr} — {m.label.en}; "
+            f"dated by {fact.date_basis.en}"
+        )
     lines += ["", "plan"]
     for step in query.steps:
         frame = f"[frame {step.frame}] " if step.frame is not None else ""

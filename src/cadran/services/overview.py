@@ -12,15 +12,32 @@ from cadran.services.workspace import Workspace
 
 # One or two KPIs per seed-001 perspective, business results first (seeds 000, 001, 002).
 HEADLINE = (
-    "revenue_generated", "social_media_roi", "customer_acquisition_cost", "leads_generated",
-    "qualified_interactions", "social_lead_conversion_rate",
-    "followers", "audience_growth_velocity", "engagement_rate", "engagement_rate_improvement",
-    "content_virality_rate", "impressions", "brand_sentiment_score", "brand_sentiment_evolution",
-    "response_time", "complaint_resolution_rate", "posts_per_period",
+    "revenue_generated",
+    "social_media_roi",
+    "customer_acquisition_cost",
+    "leads_generated",
+    "qualified_interactions",
+    "social_lead_conversion_rate",
+    "followers",
+    "audience_growth_velocity",
+    "engagement_rate",
+    "engagement_rate_improvement",
+    "content_virality_rate",
+    "impressions",
+    "brand_sentiment_score",
+    "brand_sentiment_evolution",
+    "response_time",
+    "complaint_resolution_rate",
+    "posts_per_period",
     "ai_recommendation_adoption_rate",
 )
-BY_PLATFORM = ("followers", "engagement_rate", "posts_per_period", "impressions",
-               "audience_growth_velocity")
+BY_PLATFORM = (
+    "followers",
+    "engagement_rate",
+    "posts_per_period",
+    "impressions",
+    "audience_growth_velocity",
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +61,9 @@ class Overview:
 
 
 def _num(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+    if value is None or not isinstance(value, int | float):
+        return None
+    return None if value != value else float(value)
 
 
 def build_overview(ws: Workspace, period: str | None = None) -> Overview:
@@ -54,14 +73,20 @@ def build_overview(ws: Workspace, period: str | None = None) -> Overview:
     ids = [k for k in HEADLINE if k in catalogue.bound]
     frame = ws.kpi(ids, period=chosen.label, compare="previous")
     lines = []
-    for row in frame.itertuples(index=False):
-        kpi = catalogue.kpis[row.kpi]
-        value = _num(row.value)
+    for row in frame.to_dict(orient="records"):
+        kpi = catalogue.kpis[str(row["kpi"])]
+        value = _num(row["value"])
         band = None
         if value is not None:
             for bench in catalogue.benchmarks.get(kpi.id, ()):
                 band = bench.level_of(value)
-        lines.append(OverviewLine(kpi, value, _num(row.previous_value), _num(row.change), band))
-    by_platform = ws.kpi([k for k in BY_PLATFORM if k in catalogue.bound], period=chosen.label,
-                         by="platform", compare="previous")
+        lines.append(
+            OverviewLine(kpi, value, _num(row["previous_value"]), _num(row["change"]), band)
+        )
+    by_platform = ws.kpi(
+        [k for k in BY_PLATFORM if k in catalogue.bound],
+        period=chosen.label,
+        by="platform",
+        compare="previous",
+    )
     return Overview(chosen, tuple(lines), by_platform)

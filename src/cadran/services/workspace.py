@@ -1,8 +1,8 @@
 """A workspace: the Python API and the use cases the CLI and the web app call.
 
-    import cadran
-    ws = cadran.open("demo-workspace")
-    ws.kpi(["engagement_rate", "followers"], period="2026-10", by="platform")
+import cadran
+ws = cadran.open("demo-workspace")
+ws.kpi(["engagement_rate", "followers"], period="2026-10", by="platform")
 """
 
 from __future__ import annotations
@@ -43,8 +43,9 @@ class Evaluation:
 class Workspace:
     """An open workspace: its settings, its database and its KPI catalogue."""
 
-    def __init__(self, folder: WorkspaceFolder, config: WorkspaceConfig,
-                 warehouse: Warehouse) -> None:
+    def __init__(
+        self, folder: WorkspaceFolder, config: WorkspaceConfig, warehouse: Warehouse
+    ) -> None:
         self.folder = folder
         self.config = config
         self.warehouse = warehouse
@@ -61,8 +62,14 @@ class Workspace:
         return cls(folder, config, warehouse)
 
     @classmethod
-    def init(cls, path: str | Path, *, timezone: str = "UTC", currency: str = "EUR",
-             name: str | None = None) -> Workspace:
+    def init(
+        cls,
+        path: str | Path,
+        *,
+        timezone: str = "UTC",
+        currency: str = "EUR",
+        name: str | None = None,
+    ) -> Workspace:
         """Create a workspace folder with an empty database, and open it."""
         root = Path(path)
         folder = WorkspaceFolder(root)
@@ -99,24 +106,36 @@ class Workspace:
         return self._catalogue
 
     # -- data -------------------------------------------------------------------------------
-    def add(self, entity: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], *,
-            origin: Mapping[str, str] | None = None, source: str = "python api") -> WriteResult:
+    def add(
+        self,
+        entity: str,
+        rows: pd.DataFrame | Iterable[Mapping[str, Any]],
+        *,
+        origin: Mapping[str, str] | None = None,
+        source: str = "python api",
+    ) -> WriteResult:
         """Add (or update) rows of ``entity``: posts, account_daily, messages, leads...
 
         Rows are matched on their natural key, so adding the same rows again changes nothing.
         ``origin`` marks measured fields as 'computed' or 'estimated' (default 'native').
         """
-        return RecordWriter(self.warehouse).write(entity, rows, source=source, origin=origin,
-                                                  currency=self.config.currency)
+        return RecordWriter(self.warehouse).write(
+            entity, rows, source=source, origin=origin, currency=self.config.currency
+        )
 
     def today(self) -> date:
         """Today in the workspace's time zone."""
         return datetime.now(ZoneInfo(self.config.timezone)).date()
 
     # -- periods ----------------------------------------------------------------------------
-    def resolve_periods(self, period: str | None = None, start: str | date | None = None,
-                        end: str | date | None = None, grain: str | Grain | None = None,
-                        today: date | None = None) -> tuple[Period, ...]:
+    def resolve_periods(
+        self,
+        period: str | None = None,
+        start: str | date | None = None,
+        end: str | date | None = None,
+        grain: str | Grain | None = None,
+        today: date | None = None,
+    ) -> tuple[Period, ...]:
         """The periods a request covers, from the same arguments as the CLI."""
         g = Grain.parse(grain) if isinstance(grain, str) else grain
         if period is not None and (start is not None or end is not None):
@@ -129,10 +148,7 @@ class Workspace:
             if g is None:
                 return (Period.custom(first, last),)
             return tuple(periods_between(first, last, g))
-        if period is not None:
-            p = parse_period(period)
-        else:
-            p = self._default_period(today)
+        p = parse_period(period) if period is not None else self._default_period(today)
         if g is None or g is p.grain:
             return (p,)
         return tuple(periods_between(p.start, p.last_day, g))
@@ -147,12 +163,19 @@ class Workspace:
         return last_complete
 
     # -- evaluation -------------------------------------------------------------------------
-    def request(self, kpis: str | Sequence[str], *, period: str | None = None,
-                start: str | date | None = None, end: str | date | None = None,
-                grain: str | Grain | None = None, by: str | Sequence[str] | None = None,
-                platform: str | Sequence[str] | None = None,
-                compare: str | Compare | None = "previous",
-                today: date | None = None) -> KpiRequest:
+    def request(
+        self,
+        kpis: str | Sequence[str],
+        *,
+        period: str | None = None,
+        start: str | date | None = None,
+        end: str | date | None = None,
+        grain: str | Grain | None = None,
+        by: str | Sequence[str] | None = None,
+        platform: str | Sequence[str] | None = None,
+        compare: str | Compare | None = "previous",
+        today: date | None = None,
+    ) -> KpiRequest:
         """Build and check a request (see :meth:`kpi` for the arguments)."""
         ids = [kpis] if isinstance(kpis, str) else list(kpis)
         if not ids:
@@ -186,11 +209,18 @@ class Workspace:
         raw = self.warehouse.frame(query.sql)
         return Evaluation(query, _finish(raw, request, query), request.periods)
 
-    def kpi(self, kpis: str | Sequence[str], *, period: str | None = None,
-            start: str | date | None = None, end: str | date | None = None,
-            grain: str | Grain | None = None, by: str | Sequence[str] | None = None,
-            platform: str | Sequence[str] | None = None,
-            compare: str | Compare | None = "previous") -> pd.DataFrame:
+    def kpi(
+        self,
+        kpis: str | Sequence[str],
+        *,
+        period: str | None = None,
+        start: str | date | None = None,
+        end: str | date | None = None,
+        grain: str | Grain | None = None,
+        by: str | Sequence[str] | None = None,
+        platform: str | Sequence[str] | None = None,
+        compare: str | Compare | None = "previous",
+    ) -> pd.DataFrame:
         """Evaluate KPIs; one row per KPI, period and breakdown key.
 
         Args:
@@ -207,8 +237,16 @@ class Workspace:
         numerator, denominator, previous_value and change (percent change from
         previous_value). A zero denominator gives no value (NaN), never 0.
         """
-        request = self.request(kpis, period=period, start=start, end=end, grain=grain, by=by,
-                               platform=platform, compare=compare)
+        request = self.request(
+            kpis,
+            period=period,
+            start=start,
+            end=end,
+            grain=grain,
+            by=by,
+            platform=platform,
+            compare=compare,
+        )
         return self.evaluate(request).frame
 
 
@@ -223,8 +261,9 @@ def _finish(raw: pd.DataFrame, request: KpiRequest, query: CompiledQuery) -> pd.
     value = frame["value"]
     with_prev = prev.notna() & (prev != 0)
     frame["change"] = float("nan")
-    frame.loc[with_prev, "change"] = (value[with_prev] - prev[with_prev]) / prev[with_prev].abs() \
-        * 100
+    frame.loc[with_prev, "change"] = (
+        (value[with_prev] - prev[with_prev]) / prev[with_prev].abs() * 100
+    )
     columns = [*RESULT_COLUMNS, *query.dimensions, *VALUE_COLUMNS]
     frame = frame[columns].reset_index(drop=True)
     for c in VALUE_COLUMNS:

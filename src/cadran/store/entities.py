@@ -27,8 +27,16 @@ class FieldType(Enum):
 
 
 PLATFORMS = ("facebook", "instagram", "linkedin", "x", "tiktok", "youtube")
-SOURCES = ("organic_social", "paid_social", "organic_search", "paid_search", "direct",
-           "referral", "email", "other")
+SOURCES = (
+    "organic_social",
+    "paid_social",
+    "organic_search",
+    "paid_search",
+    "direct",
+    "referral",
+    "email",
+    "other",
+)
 
 
 @dataclass(frozen=True)
@@ -70,9 +78,17 @@ def _f(name: str, t: FieldType, **kw: object) -> Field:
     return Field(name, t, **kw)  # type: ignore[arg-type]
 
 
-T, I, N, S, M, B, D, TS, E = (FieldType.TEXT, FieldType.INTEGER, FieldType.NUMBER,
-                              FieldType.SCORE, FieldType.MONEY, FieldType.BOOLEAN,
-                              FieldType.DATE, FieldType.TIMESTAMP, FieldType.ENUM)
+T, INT, N, S, M, B, D, TS, E = (
+    FieldType.TEXT,
+    FieldType.INTEGER,
+    FieldType.NUMBER,
+    FieldType.SCORE,
+    FieldType.MONEY,
+    FieldType.BOOLEAN,
+    FieldType.DATE,
+    FieldType.TIMESTAMP,
+    FieldType.ENUM,
+)
 PLATFORM = _f("platform", E, required=True, values=PLATFORMS)
 OPT_PLATFORM = _f("platform", E, values=PLATFORMS)
 ACCOUNT = _f("account", T, required=True, ref="account", column="account_id")
@@ -84,87 +100,291 @@ SENTIMENT = (
     _f("sentiment_method", T),
 )
 POST_METRICS = tuple(
-    _f(m, I, measured=True)
-    for m in ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks",
-              "video_views", "profile_visits", "follows", "engagements_native")
+    _f(m, INT, measured=True)
+    for m in (
+        "impressions",
+        "reach",
+        "likes",
+        "comments",
+        "shares",
+        "saves",
+        "clicks",
+        "video_views",
+        "profile_visits",
+        "follows",
+        "engagements_native",
+    )
 )
 
-ENTITIES: dict[str, Entity] = {e.name: e for e in (
-    Entity("accounts", "account", ("platform", "handle"), (
-        PLATFORM, _f("handle", T, required=True), _f("name", T)), "account_id",
-        "Social accounts of the brand (platform and handle)."),
-    Entity("campaigns", "campaign", ("name",), (
-        _f("name", T, required=True), OPT_PLATFORM, _f("objective", T), _f("starts_on", D),
-        _f("ends_on", D)), "campaign_id", "Campaigns posts, costs and leads belong to."),
-    Entity("posts", "post", ("platform", "account", "native_id"), (
-        PLATFORM, ACCOUNT, _f("native_id", T, required=True),
-        _f("published_at", TS, required=True), _f("text", T), _f("language", T),
-        _f("format", T), _f("topic", T), CAMPAIGN, _f("is_paid", B), _f("url", T),
-        *POST_METRICS, _f("readability", N, measured=True),
-        _f("quality_score", N, measured=True), _f("metrics_as_of", TS)), "post_id",
-        "Posts with their lifetime metrics (latest known values).", {"is_paid": False}),
-    Entity("account_daily", "account_daily", ("platform", "account", "day"), (
-        PLATFORM, ACCOUNT, _f("day", D, required=True),
-        *(_f(m, I, measured=True) for m in ("followers", "followers_gained", "followers_lost",
-                                            "impressions", "reach", "profile_visits"))),
-        None, "Daily metrics of each account."),
-    Entity("audience", "audience", ("platform", "account", "as_of", "dimension", "segment"), (
-        PLATFORM, ACCOUNT, _f("as_of", D, required=True),
-        _f("dimension", E, required=True, values=(
-            "age", "gender", "age_gender", "country", "city", "language", "active_hour",
-            "active_weekday")),
-        _f("segment", T, required=True), _f("followers", N, measured=True)),
-        None, "Audience breakdowns: followers per segment on a date."),
-    Entity("messages", "message", ("platform", "account", "native_id"), (
-        PLATFORM, ACCOUNT, _f("native_id", T, required=True),
-        _f("channel", E, required=True, values=("public", "private")),
-        _f("post", T, ref="post", column="post_id"), _f("author", T), _f("text", T),
-        _f("language", T), _f("created_at", TS, required=True), _f("first_reply_at", TS),
-        _f("is_question", B, measured=True), _f("is_complaint", B, measured=True),
-        _f("resolved_at", TS), *SENTIMENT), "message_id",
-        "Public comments and private messages received."),
-    Entity("mentions", "mention", ("platform", "native_id"), (
-        PLATFORM, _f("account", T, ref="account", column="account_id"),
-        _f("native_id", T, required=True),
-        _f("kind", E, required=True, values=("mention", "tag")), _f("author", T),
-        _f("text", T), _f("language", T), _f("url", T), _f("created_at", TS, required=True),
-        *SENTIMENT), "mention_id", "Brand mentions and tags by others."),
-    Entity("web_traffic", "web_traffic", ("day", "source", "medium", "utm_campaign"), (
-        _f("day", D, required=True), _f("source", T, required=True),
-        _f("medium", T, required=True), _f("utm_campaign", T), _f("channel_group", T),
-        _f("is_brand_search", B), OPT_PLATFORM, CAMPAIGN,
-        *(_f(m, I, measured=True) for m in ("sessions", "engaged_sessions", "bounces")),
-        _f("engagement_seconds", N, measured=True)), None, "Website visits per day and source."),
-    Entity("leads", "lead", ("native_id",), (
-        _f("native_id", T, required=True), _f("created_at", TS, required=True), SOURCE,
-        OPT_PLATFORM, CAMPAIGN, _f("is_qualified", B), _f("qualified_at", TS),
-        _f("customer", T, ref="customer", column="customer_id")), "lead_id",
-        "Leads with their source.", {"is_qualified": False}),
-    Entity("qualified_interactions", "qualified_interaction", ("native_id",), (
-        _f("native_id", T, required=True), _f("occurred_at", TS, required=True),
-        _f("kind", T, required=True), SOURCE, OPT_PLATFORM, CAMPAIGN,
-        _f("lead", T, ref="lead", column="lead_id")), "interaction_id",
-        "Interactions the workspace counts as qualified."),
-    Entity("customers", "customer", ("native_id",), (
-        _f("native_id", T, required=True), _f("acquired_at", TS, required=True), SOURCE,
-        OPT_PLATFORM, CAMPAIGN, _f("lead", T, ref="lead", column="lead_id"),
-        _f("churned_at", TS)), "customer_id", "New customers with their source."),
-    Entity("revenue", "revenue", ("native_id",), (
-        _f("native_id", T, required=True),
-        _f("customer", T, ref="customer", column="customer_id"),
-        _f("occurred_at", TS, required=True), _f("amount", M, required=True, measured=True),
-        _f("currency", T), SOURCE, OPT_PLATFORM, CAMPAIGN), "revenue_id",
-        "Orders and their revenue."),
-    Entity("costs", "cost", ("native_id",), (
-        _f("native_id", T, required=True), _f("period_start", D, required=True),
-        _f("period_end", D, required=True),
-        _f("category", E, required=True, values=("ads", "content", "tools", "staff", "other")),
-        OPT_PLATFORM, CAMPAIGN, _f("amount", M, required=True, measured=True),
-        _f("currency", T), _f("description", T)), "cost_id",
-        "Costs of a period (ads, content creation, tools, staff)."),
-    Entity("recommendations", "recommendation", ("native_id",), (
-        _f("native_id", T, required=True), _f("created_at", TS, required=True), OPT_PLATFORM,
-        _f("account", T, ref="account", column="account_id"), _f("kind", T), _f("text", T),
-        _f("users_exposed", I, measured=True), _f("users_acted", I, measured=True)),
-        "recommendation_id", "Recommendations made and how many users acted on them."),
-)}
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in (
+        Entity(
+            "accounts",
+            "account",
+            ("platform", "handle"),
+            (PLATFORM, _f("handle", T, required=True), _f("name", T)),
+            "account_id",
+            "Social accounts of the brand (platform and handle).",
+        ),
+        Entity(
+            "campaigns",
+            "campaign",
+            ("name",),
+            (
+                _f("name", T, required=True),
+                OPT_PLATFORM,
+                _f("objective", T),
+                _f("starts_on", D),
+                _f("ends_on", D),
+            ),
+            "campaign_id",
+            "Campaigns posts, costs and leads belong to.",
+        ),
+        Entity(
+            "posts",
+            "post",
+            ("platform", "account", "native_id"),
+            (
+                PLATFORM,
+                ACCOUNT,
+                _f("native_id", T, required=True),
+                _f("published_at", TS, required=True),
+                _f("text", T),
+                _f("language", T),
+                _f("format", T),
+                _f("topic", T),
+                CAMPAIGN,
+                _f("is_paid", B),
+                _f("url", T),
+                *POST_METRICS,
+                _f("readability", N, measured=True),
+                _f("quality_score", N, measured=True),
+                _f("metrics_as_of", TS),
+            ),
+            "post_id",
+            "Posts with their lifetime metrics (latest known values).",
+            {"is_paid": False},
+        ),
+        Entity(
+            "account_daily",
+            "account_daily",
+            ("platform", "account", "day"),
+            (
+                PLATFORM,
+                ACCOUNT,
+                _f("day", D, required=True),
+                *(
+                    _f(m, INT, measured=True)
+                    for m in (
+                        "followers",
+                        "followers_gained",
+                        "followers_lost",
+                        "impressions",
+                        "reach",
+                        "profile_visits",
+                    )
+                ),
+            ),
+            None,
+            "Daily metrics of each account.",
+        ),
+        Entity(
+            "audience",
+            "audience",
+            ("platform", "account", "as_of", "dimension", "segment"),
+            (
+                PLATFORM,
+                ACCOUNT,
+                _f("as_of", D, required=True),
+                _f(
+                    "dimension",
+                    E,
+                    required=True,
+                    values=(
+                        "age",
+                        "gender",
+                        "age_gender",
+                        "country",
+                        "city",
+                        "language",
+                        "active_hour",
+                        "active_weekday",
+                    ),
+                ),
+                _f("segment", T, required=True),
+                _f("followers", N, measured=True),
+            ),
+            None,
+            "Audience breakdowns: followers per segment on a date.",
+        ),
+        Entity(
+            "messages",
+            "message",
+            ("platform", "account", "native_id"),
+            (
+                PLATFORM,
+                ACCOUNT,
+                _f("native_id", T, required=True),
+                _f("channel", E, required=True, values=("public", "private")),
+                _f("post", T, ref="post", column="post_id"),
+                _f("author", T),
+                _f("text", T),
+                _f("language", T),
+                _f("created_at", TS, required=True),
+                _f("first_reply_at", TS),
+                _f("is_question", B, measured=True),
+                _f("is_complaint", B, measured=True),
+                _f("resolved_at", TS),
+                *SENTIMENT,
+            ),
+            "message_id",
+            "Public comments and private messages received.",
+        ),
+        Entity(
+            "mentions",
+            "mention",
+            ("platform", "native_id"),
+            (
+                PLATFORM,
+                _f("account", T, ref="account", column="account_id"),
+                _f("native_id", T, required=True),
+                _f("kind", E, required=True, values=("mention", "tag")),
+                _f("author", T),
+                _f("text", T),
+                _f("language", T),
+                _f("url", T),
+                _f("created_at", TS, required=True),
+                *SENTIMENT,
+            ),
+            "mention_id",
+            "Brand mentions and tags by others.",
+        ),
+        Entity(
+            "web_traffic",
+            "web_traffic",
+            ("day", "source", "medium", "utm_campaign"),
+            (
+                _f("day", D, required=True),
+                _f("source", T, required=True),
+                _f("medium", T, required=True),
+                _f("utm_campaign", T),
+                _f("channel_group", T),
+                _f("is_brand_search", B),
+                OPT_PLATFORM,
+                CAMPAIGN,
+                *(_f(m, INT, measured=True) for m in ("sessions", "engaged_sessions", "bounces")),
+                _f("engagement_seconds", N, measured=True),
+            ),
+            None,
+            "Website visits per day and source.",
+        ),
+        Entity(
+            "leads",
+            "lead",
+            ("native_id",),
+            (
+                _f("native_id", T, required=True),
+                _f("created_at", TS, required=True),
+                SOURCE,
+                OPT_PLATFORM,
+                CAMPAIGN,
+                _f("is_qualified", B),
+                _f("qualified_at", TS),
+                _f("customer", T, ref="customer", column="customer_id"),
+            ),
+            "lead_id",
+            "Leads with their source.",
+            {"is_qualified": False},
+        ),
+        Entity(
+            "qualified_interactions",
+            "qualified_interaction",
+            ("native_id",),
+            (
+                _f("native_id", T, required=True),
+                _f("occurred_at", TS, required=True),
+                _f("kind", T, required=True),
+                SOURCE,
+                OPT_PLATFORM,
+                CAMPAIGN,
+                _f("lead", T, ref="lead", column="lead_id"),
+            ),
+            "interaction_id",
+            "Interactions the workspace counts as qualified.",
+        ),
+        Entity(
+            "customers",
+            "customer",
+            ("native_id",),
+            (
+                _f("native_id", T, required=True),
+                _f("acquired_at", TS, required=True),
+                SOURCE,
+                OPT_PLATFORM,
+                CAMPAIGN,
+                _f("lead", T, ref="lead", column="lead_id"),
+                _f("churned_at", TS),
+            ),
+            "customer_id",
+            "New customers with their source.",
+        ),
+        Entity(
+            "revenue",
+            "revenue",
+            ("native_id",),
+            (
+                _f("native_id", T, required=True),
+                _f("customer", T, ref="customer", column="customer_id"),
+                _f("occurred_at", TS, required=True),
+                _f("amount", M, required=True, measured=True),
+                _f("currency", T),
+                SOURCE,
+                OPT_PLATFORM,
+                CAMPAIGN,
+            ),
+            "revenue_id",
+            "Orders and their revenue.",
+        ),
+        Entity(
+            "costs",
+            "cost",
+            ("native_id",),
+            (
+                _f("native_id", T, required=True),
+                _f("period_start", D, required=True),
+                _f("period_end", D, required=True),
+                _f(
+                    "category",
+                    E,
+                    required=True,
+                    values=("ads", "content", "tools", "staff", "other"),
+                ),
+                OPT_PLATFORM,
+                CAMPAIGN,
+                _f("amount", M, required=True, measured=True),
+                _f("currency", T),
+                _f("description", T),
+            ),
+            "cost_id",
+            "Costs of a period (ads, content creation, tools, staff).",
+        ),
+        Entity(
+            "recommendations",
+            "recommendation",
+            ("native_id",),
+            (
+                _f("native_id", T, required=True),
+                _f("created_at", TS, required=True),
+                OPT_PLATFORM,
+                _f("account", T, ref="account", column="account_id"),
+                _f("kind", T),
+                _f("text", T),
+                _f("users_exposed", INT, measured=True),
+                _f("users_acted", INT, measured=True),
+            ),
+            "recommendation_id",
+            "Recommendations made and how many users acted on them.",
+        ),
+    )
+}

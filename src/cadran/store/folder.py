@@ -25,8 +25,34 @@ from cadran.core.spec import suggest
 CONFIG_NAME = "cadran.toml"
 DATABASE_NAME = "cadran.duckdb"
 CURRENCIES = frozenset(
-    "EUR USD GBP CHF CAD AUD JPY CNY SEK NOK DKK PLN CZK HUF RON BRL MXN INR ZAR SGD HKD NZD "
-    "MAD TND XOF XAF".split()
+    [
+        "EUR",
+        "USD",
+        "GBP",
+        "CHF",
+        "CAD",
+        "AUD",
+        "JPY",
+        "CNY",
+        "SEK",
+        "NOK",
+        "DKK",
+        "PLN",
+        "CZK",
+        "HUF",
+        "RON",
+        "BRL",
+        "MXN",
+        "INR",
+        "ZAR",
+        "SGD",
+        "HKD",
+        "NZD",
+        "MAD",
+        "TND",
+        "XOF",
+        "XAF",
+    ]
 )
 
 
@@ -46,9 +72,7 @@ def check_timezone(name: str) -> str:
 def check_currency(code: str) -> str:
     """``code`` if it is a supported ISO 4217 currency code."""
     if code not in CURRENCIES:
-        raise UsageError(
-            f"unknown currency {code!r}: expected an ISO 4217 code such as EUR or USD"
-        )
+        raise UsageError(f"unknown currency {code!r}: expected an ISO 4217 code such as EUR or USD")
     return code
 
 
@@ -188,6 +212,7 @@ class WorkspaceFolder:
             )
             self.config_path.write_text(config.to_toml(), encoding="utf-8")
         except OSError as exc:
-            raise WorkspaceError(f"cannot create workspace {str(self.root)!r}: {exc.strerror}") \
-                from None
+            raise WorkspaceError(
+                f"cannot create workspace {str(self.root)!r}: {exc.strerror}"
+            ) from None
         return config

@@ -52,8 +52,10 @@ def entity(name: str) -> Entity:
     found = ENTITIES.get(name)
     if found is None:
         hint = suggest(name, ENTITIES)
-        raise DataError(f"unknown entity {name!r}: expected one of {', '.join(ENTITIES)}"
-                        + (f"; {hint}" if hint else ""))
+        raise DataError(
+            f"unknown entity {name!r}: expected one of {', '.join(ENTITIES)}"
+            + (f"; {hint}" if hint else "")
+        )
     return found
 
 
@@ -64,7 +66,11 @@ class _Problems:
 
     def add(self, row: int | None, field: str, value: object, expected: str) -> None:
         where = f"row {row + 1}, " if row is not None else ""
-        shown = repr(value) if not isinstance(value, str) or len(value) < 60 else repr(value[:57] + "...")
+        shown = (
+            repr(value)
+            if not isinstance(value, str) or len(value) < 60
+            else repr(value[:57] + "...")
+        )
         self.items.append(f"{where}field {field!r}: {shown} is not {expected}")
 
     def raise_if_any(self) -> None:
@@ -76,8 +82,12 @@ class _Problems:
 
 
 def _is_missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT \
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or value is pd.NaT
         or (isinstance(value, str) and value.strip() == "")
+    )
 
 
 def _convert(f: Field, value: Any, tz: ZoneInfo) -> tuple[Any, str | None]:
@@ -153,9 +163,14 @@ def _records(rows: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[dict[str,
     return out
 
 
-def validate(ent: Entity, rows: pd.DataFrame | Iterable[Mapping[str, Any]], tz: ZoneInfo,
-             source: str, origin: Mapping[str, str] | None = None,
-             defaults: Mapping[str, Any] | None = None) -> tuple[list[dict[str, Any]], set[str]]:
+def validate(
+    ent: Entity,
+    rows: pd.DataFrame | Iterable[Mapping[str, Any]],
+    tz: ZoneInfo,
+    source: str,
+    origin: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> tuple[list[dict[str, Any]], set[str]]:
     """Check and convert rows; returns converted rows and the fields given."""
     problems = _Problems(source)
     records = _records(rows)
@@ -167,17 +182,23 @@ def validate(ent: Entity, rows: pd.DataFrame | Iterable[Mapping[str, Any]], tz: 
     for r in records:
         given.update(r)
     for name in sorted(given - known - origin_fields):
-        problems.add(None, name, name, "a field of " + ent.name
-                     + (f" ({h})" if (h := suggest(name, known)) else "")
-                     + f"; known fields: {', '.join(sorted(known))}")
+        problems.add(
+            None,
+            name,
+            name,
+            "a field of "
+            + ent.name
+            + (f" ({h})" if (h := suggest(name, known)) else "")
+            + f"; known fields: {', '.join(sorted(known))}",
+        )
     problems.raise_if_any()
     origin = dict(origin or {})
-    for name, value in origin.items():
+    for name, mark in origin.items():
         f = ent.field(name)
         if f is None or not f.measured:
             problems.add(None, f"origin[{name}]", name, "a measured field of " + ent.name)
-        elif value not in ORIGINS:
-            problems.add(None, f"origin[{name}]", value, f"one of {', '.join(ORIGINS)}")
+        elif mark not in ORIGINS:
+            problems.add(None, f"origin[{name}]", mark, f"one of {', '.join(ORIGINS)}")
     problems.raise_if_any()
     defaults = {**ent.defaults, **(defaults or {})}
     out: list[dict[str, Any]] = []
@@ -221,9 +242,15 @@ class RecordWriter:
     def __init__(self, warehouse: Warehouse) -> None:
         self.wh = warehouse
 
-    def write(self, name: str, rows: pd.DataFrame | Iterable[Mapping[str, Any]], *,
-              source: str = "python api", origin: Mapping[str, str] | None = None,
-              currency: str | None = None) -> WriteResult:
+    def write(
+        self,
+        name: str,
+        rows: pd.DataFrame | Iterable[Mapping[str, Any]],
+        *,
+        source: str = "python api",
+        origin: Mapping[str, str] | None = None,
+        currency: str | None = None,
+    ) -> WriteResult:
         """Validate and write rows of entity ``name``; all or nothing."""
         ent = entity(name)
         defaults = {"currency": currency} if currency and ent.field("currency") else None
@@ -236,8 +263,9 @@ class RecordWriter:
         return WriteResult(name, batch, len(data), inserted, updated)
 
     # -- references -------------------------------------------------------------------------
-    def _resolve(self, ent: Entity, data: list[dict[str, Any]], batch: int,
-                 source: str) -> list[dict[str, Any]]:
+    def _resolve(
+        self, ent: Entity, data: list[dict[str, Any]], batch: int, source: str
+    ) -> list[dict[str, Any]]:
         problems = _Problems(source)
         for f in ent.fields:
             if f.ref is None:
@@ -258,32 +286,41 @@ class RecordWriter:
         wh = self.wh
         if ref == "account":
             platform = row.get("platform")
-            found = wh.scalar("SELECT account_id FROM account WHERE platform = ? AND handle = ?",
-                              [platform, value])
+            found = wh.scalar(
+                "SELECT account_id FROM account WHERE platform = ? AND handle = ?",
+                [platform, value],
+            )
             if found is None and platform is not None:
                 found = wh.scalar("SELECT coalesce(max(account_id), 0) + 1 FROM account")
-                wh.con.execute("INSERT INTO account (account_id, platform, handle, batch_id) "
-                               "VALUES (?, ?, ?, ?)", [found, platform, value, batch])
+                wh.con.execute(
+                    "INSERT INTO account (account_id, platform, handle, batch_id) "
+                    "VALUES (?, ?, ?, ?)",
+                    [found, platform, value, batch],
+                )
             return None if found is None else int(found)
         if ref == "campaign":
             found = wh.scalar("SELECT campaign_id FROM campaign WHERE name = ?", [value])
             if found is None:
                 found = wh.scalar("SELECT coalesce(max(campaign_id), 0) + 1 FROM campaign")
-                wh.con.execute("INSERT INTO campaign (campaign_id, name, batch_id) "
-                               "VALUES (?, ?, ?)", [found, value, batch])
+                wh.con.execute(
+                    "INSERT INTO campaign (campaign_id, name, batch_id) VALUES (?, ?, ?)",
+                    [found, value, batch],
+                )
             return int(found)
         if ref == "post":
-            found = wh.scalar("SELECT post_id FROM post WHERE platform = ? AND native_id = ? "
-                              "AND account_id = ?", [row.get("platform"), value,
-                                                     row.get("account_id")])
+            found = wh.scalar(
+                "SELECT post_id FROM post WHERE platform = ? AND native_id = ? AND account_id = ?",
+                [row.get("platform"), value, row.get("account_id")],
+            )
         else:
             table = {"customer": "customer", "lead": "lead"}[ref]
             found = wh.scalar(f"SELECT {table}_id FROM {table} WHERE native_id = ?", [value])
         return None if found is None else int(found)
 
     # -- upsert -----------------------------------------------------------------------------
-    def _upsert(self, ent: Entity, data: list[dict[str, Any]], given: set[str],
-                batch: int) -> tuple[int, int]:
+    def _upsert(
+        self, ent: Entity, data: list[dict[str, Any]], given: set[str], batch: int
+    ) -> tuple[int, int]:
         """Insert new keys, update changed rows, leave identical rows untouched."""
         wh = self.wh
         key_cols = [_field(ent, k).target for k in ent.key]
@@ -291,11 +328,16 @@ class RecordWriter:
         columns += [f"{f.target}_origin" for f in ent.fields if f.measured]
         data_cols = [c for c in columns if c not in key_cols]
         stage = pd.DataFrame([{c: r.get(c) for c in columns} for r in data], columns=columns)
-        types = dict(wh.rows(
-            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?",
-            [ent.table]))
+        types = dict(
+            wh.rows(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ?",
+                [ent.table],
+            )
+        )
         wh.con.register("_cadran_stage", _typed_arrow(stage, types))
         try:
+
             def match(a: str, b: str) -> str:
                 return " AND ".join(f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" for c in key_cols)
 
@@ -307,38 +349,52 @@ class RecordWriter:
                 merged.append(
                     f"CASE WHEN e.{idc} IS NULL THEN (SELECT coalesce(max({idc}), 0) FROM "
                     f"{ent.table}) + sum(CASE WHEN e.{idc} IS NULL THEN 1 ELSE 0 END) OVER "
-                    f"(ORDER BY s._row ROWS UNBOUNDED PRECEDING) ELSE e.{idc} END AS {idc}")
+                    f"(ORDER BY s._row ROWS UNBOUNDED PRECEDING) ELSE e.{idc} END AS {idc}"
+                )
             wh.con.execute(
-                "CREATE OR REPLACE TEMP TABLE _cadran_merged AS SELECT " + ", ".join(merged)
+                "CREATE OR REPLACE TEMP TABLE _cadran_merged AS SELECT "
+                + ", ".join(merged)
                 + " FROM (SELECT *, row_number() OVER () AS _row FROM _cadran_stage) s "
-                f"LEFT JOIN {ent.table} e ON {match('e', 's')}")
+                f"LEFT JOIN {ent.table} e ON {match('e', 's')}"
+            )
             same = " AND ".join(f"m.{c} IS NOT DISTINCT FROM e.{c}" for c in data_cols) or "TRUE"
             wh.con.execute(
                 "CREATE OR REPLACE TEMP TABLE _cadran_changed AS SELECT m.* FROM _cadran_merged m "
                 f"WHERE NOT EXISTS (SELECT 1 FROM {ent.table} e WHERE {match('e', 'm')} "
-                f"AND {same})")
+                f"AND {same})"
+            )
             changed = int(wh.scalar("SELECT count(*) FROM _cadran_changed"))
-            updated = int(wh.scalar(
-                f"SELECT count(*) FROM _cadran_changed m JOIN {ent.table} e ON {match('e', 'm')}"))
+            updated = int(
+                wh.scalar(
+                    f"SELECT count(*) FROM _cadran_changed m "
+                    f"JOIN {ent.table} e ON {match('e', 'm')}"
+                )
+            )
             extra = [f"{int(batch)} AS batch_id"]
             if ent.table in LOCAL_DATE_FROM:
                 instant = LOCAL_DATE_FROM[ent.table]
-                extra.append(f"CAST(timezone({sql_text(wh.timezone)}, m.{instant}) AS DATE) "
-                             "AS local_date")
+                extra.append(
+                    f"CAST(timezone({sql_text(wh.timezone)}, m.{instant}) AS DATE) AS local_date"
+                )
             if ent.table == "post":
                 metrics = [c for c in data_cols if c in _POST_METRICS]
                 differs = " OR ".join(f"m.{c} IS DISTINCT FROM e.{c}" for c in metrics)
                 self._keep_history(match("e", "m"), differs, batch)
-                extra.append(f"CASE WHEN e.post_id IS NULL OR {differs} THEN {int(batch)} "
-                             "ELSE e.metrics_batch_id END AS metrics_batch_id")
+                extra.append(
+                    f"CASE WHEN e.post_id IS NULL OR {differs} THEN {int(batch)} "
+                    "ELSE e.metrics_batch_id END AS metrics_batch_id"
+                )
                 source = f"_cadran_changed m LEFT JOIN post e ON {match('e', 'm')}"
             else:
                 source = "_cadran_changed m"
             wh.con.execute(
                 "CREATE OR REPLACE TEMP TABLE _cadran_rows AS SELECT m.*, "
-                + ", ".join(extra) + f" FROM {source}")
-            wh.con.execute(f"DELETE FROM {ent.table} AS e USING _cadran_changed m "
-                           f"WHERE {match('e', 'm')}")
+                + ", ".join(extra)
+                + f" FROM {source}"
+            )
+            wh.con.execute(
+                f"DELETE FROM {ent.table} AS e USING _cadran_changed m WHERE {match('e', 'm')}"
+            )
             wh.con.execute(f"INSERT INTO {ent.table} BY NAME SELECT * FROM _cadran_rows")
             for temp in ("_cadran_merged", "_cadran_changed", "_cadran_rows"):
                 wh.con.execute(f"DROP TABLE {temp}")
@@ -363,12 +419,27 @@ def _field(ent: Entity, name: str) -> Field:
 
 
 _POST_METRICS = frozenset(
-    c for m in ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks",
-                "video_views", "profile_visits", "follows", "engagements_native")
+    c
+    for m in (
+        "impressions",
+        "reach",
+        "likes",
+        "comments",
+        "shares",
+        "saves",
+        "clicks",
+        "video_views",
+        "profile_visits",
+        "follows",
+        "engagements_native",
+    )
     for c in (m, f"{m}_origin")
 )
 _HISTORY_COLUMNS = (
-    "post_id", *sorted(_POST_METRICS), "metrics_as_of", "metrics_batch_id",
+    "post_id",
+    *sorted(_POST_METRICS),
+    "metrics_as_of",
+    "metrics_batch_id",
 )
 
 
@@ -391,6 +462,5 @@ def _typed_arrow(frame: pd.DataFrame, types: Mapping[str, str]) -> pa.Table:
         elif sql_type.startswith("TIMESTAMP"):
             arrays[column] = pa.array(values, pa.timestamp("us", tz="UTC"))
         else:
-            arrays[column] = pa.array([None if v is None else str(v) for v in values],
-                                      pa.string())
+            arrays[column] = pa.array([None if v is None else str(v) for v in values], pa.string())
     return pa.table(arrays)

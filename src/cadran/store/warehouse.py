@@ -76,8 +76,7 @@ class Warehouse:
                     f"the workspace database {path} is in use by another Cadran process; "
                     "close it and try again"
                 ) from None
-            raise WorkspaceError(f"cannot open the workspace database {path}: {message}") \
-                from None
+            raise WorkspaceError(f"cannot open the workspace database {path}: {message}") from None
         except duckdb.Error as exc:
             raise WorkspaceError(f"{path} is not a readable Cadran database ({exc})") from None
         try:
@@ -136,8 +135,15 @@ class Warehouse:
             self._in_transaction = False
 
     # -- batches and loading ----------------------------------------------------------------
-    def new_batch(self, kind: str, source: str, *, user: str | None = None,
-                  file_hash: str | None = None, note: str | None = None) -> int:
+    def new_batch(
+        self,
+        kind: str,
+        source: str,
+        *,
+        user: str | None = None,
+        file_hash: str | None = None,
+        note: str | None = None,
+    ) -> int:
         """Record a new import batch and return its id."""
         batch_id = int(self.scalar("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch"))
         self.con.execute(
@@ -177,14 +183,12 @@ class Warehouse:
             )
         finally:
             self.con.unregister(view)
-        return data.num_rows
+        return int(data.num_rows)
 
     # -- facts about the data ---------------------------------------------------------------
     def row_counts(self, tables: Sequence[str] = tuple(FACT_DATES)) -> dict[str, int]:
         """Number of rows of each fact table."""
-        sql = " UNION ALL ".join(
-            f"SELECT {sql_text(t)}, count(*) FROM {t}" for t in tables
-        )
+        sql = " UNION ALL ".join(f"SELECT {sql_text(t)}, count(*) FROM {t}" for t in tables)
         return {str(name): int(n) for name, n in self.rows(sql)}
 
     def has_data(self) -> bool:

@@ -1,0 +1,65 @@
+-- followers_stock_by_account: followers, audience_growth_velocity
+-- scan       f0_account_daily   account_daily by quarter, account: followers_gained, followers_lost
+-- stock      f0_account_daily_s3 account_daily: last value per account in each quarter, then summed: followers, followers_opening
+-- spine      s0                 every period and key seen, on a full period grid
+-- coverage   cov_account_daily  periods in which account_daily has rows (a missing key then counts 0)
+-- combine    b0                 join 2 input(s) on period, account
+-- kpi        l0_7               followers = followers
+-- kpi        l0_9               audience_growth_velocity = (((followers_gained - followers_lost) / followers_opening) * 100)
+
+WITH f0_account_daily AS MATERIALIZED (
+SELECT CAST(date_trunc('quarter', t.day) AS DATE) AS period_start, t.account_id AS k_account, sum(t.followers_gained) AS m1, sum(t.followers_lost) AS m2, TRUE AS _present
+FROM account_daily AS t
+WHERE t.day >= DATE '2026-07-01' AND t.day < DATE '2026-10-01'
+GROUP BY 1, 2
+),
+f0_account_daily_s3 AS MATERIALIZED (
+SELECT period_start, k_account, sum(m4) AS m4, sum(m5) AS m5, TRUE AS _present
+FROM (
+  SELECT CAST(date_trunc('quarter', t.day) AS DATE) AS period_start, t.account_id AS k_account, t.account_id AS e_0, arg_max(t.followers, t.day) FILTER (WHERE t.followers IS NOT NULL) AS m4, arg_min(t.followers, t.day) FILTER (WHERE t.followers IS NOT NULL) AS m5
+  FROM account_daily AS t
+  WHERE t.day >= DATE '2026-07-01' AND t.day < DATE '2026-10-01'
+  GROUP BY 1, 2, 3
+) AS per_entity
+GROUP BY 1, 2
+),
+s0 AS (
+SELECT period_start, k_account FROM f0_account_daily
+UNION
+SELECT period_start, k_account FROM f0_account_daily_s3
+UNION
+SELECT g.period_start, d.* FROM (SELECT CAST(unnest(generate_series(DATE '2026-07-01', DATE '2026-10-01' - INTERVAL 1 DAY, INTERVAL 3 MONTH)) AS DATE) AS period_start) AS g CROSS JOIN (SELECT DISTINCT k_account FROM (SELECT period_start, k_account FROM f0_account_daily
+UNION
+SELECT period_start, k_account FROM f0_account_daily_s3) AS u) AS d
+),
+cov_account_daily AS MATERIALIZED (
+SELECT DISTINCT period_start FROM f0_account_daily
+),
+b0 AS (
+SELECT sp.period_start, sp.k_account, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, i1.m4, i1.m5
+FROM s0 AS sp
+LEFT JOIN f0_account_daily AS i0 ON i0.period_start = sp.period_start AND i0.k_account IS NOT DISTINCT FROM sp.k_account
+LEFT JOIN cov_account_daily AS c0 ON c0.period_start = sp.period_start
+LEFT JOIN f0_account_daily_s3 AS i1 ON i1.period_start = sp.period_start AND i1.k_account IS NOT DISTINCT FROM sp.k_account
+),
+l0_7 AS (
+SELECT *, m4 AS v6, m4 AS v6_num, NULL AS v6_den
+FROM b0
+),
+l0_9 AS (
+SELECT *, ((CAST((m1 - m2) AS DOUBLE) / NULLIF(m5, 0)) * 100) AS v8, (m1 - m2) AS v8_num, m5 AS v8_den
+FROM l0_7
+),
+result AS (
+SELECT 0 AS kpi_order, 'followers' AS kpi, o.period_start, o.k_account, CAST(o.v6 AS DOUBLE) AS value, CAST(o.v6_num AS DOUBLE) AS numerator, CAST(o.v6_den AS DOUBLE) AS denominator, CAST(NULL AS DOUBLE) AS previous_value
+FROM l0_9 AS o
+WHERE o.period_start >= DATE '2026-07-01' AND o.period_start < DATE '2026-10-01'
+UNION ALL
+SELECT 1 AS kpi_order, 'audience_growth_velocity' AS kpi, o.period_start, o.k_account, CAST(o.v8 AS DOUBLE) AS value, CAST(o.v8_num AS DOUBLE) AS numerator, CAST(o.v8_den AS DOUBLE) AS denominator, CAST(NULL AS DOUBLE) AS previous_value
+FROM l0_9 AS o
+WHERE o.period_start >= DATE '2026-07-01' AND o.period_start < DATE '2026-10-01'
+)
+SELECT r.kpi, r.period_start, CAST(lk_account.platform AS VARCHAR) || ':' || CAST(lk_account.handle AS VARCHAR) AS account, r.value, r.numerator, r.denominator, r.previous_value
+FROM result AS r
+LEFT JOIN account AS lk_account ON lk_account.account_id = r.k_account
+ORDER BY r.kpi_order, r.period_start, r.k_account NULLS LAST

@@ -1,0 +1,72 @@
+-- sentiment_across_facts: brand_sentiment_evolution
+-- scan       f0_message         message by month, platform: messages[sentiment_label = 'positive'], messages[sentiment_label = 'negative']
+-- scan       f0_mention         mention by month, platform: mentions[sentiment_label = 'positive'], mentions[sentiment_label = 'negative']
+-- spine      s0                 every period and key seen, on a full period grid
+-- coverage   cov_message        periods in which message has rows (a missing key then counts 0)
+-- coverage   cov_mention        periods in which mention has rows (a missing key then counts 0)
+-- combine    b0                 join 2 input(s) on period, platform
+-- shift      l0_7               previous((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100), 1)
+-- kpi        l0_9               brand_sentiment_evolution = ((((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100) - previous((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100))) / previous((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100))) * 100)
+-- shift      l0_10              compare with the previous period
+
+WITH f0_message AS MATERIALIZED (
+SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, t.platform AS k_platform, count(*) FILTER (WHERE (t.sentiment_label = 'positive')) AS m1, count(*) FILTER (WHERE (t.sentiment_label = 'negative')) AS m2, TRUE AS _present
+FROM message AS t
+WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
+GROUP BY 1, 2
+),
+f0_mention AS MATERIALIZED (
+SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, t.platform AS k_platform, count(*) FILTER (WHERE (t.sentiment_label = 'positive')) AS m3, count(*) FILTER (WHERE (t.sentiment_label = 'negative')) AS m4, TRUE AS _present
+FROM mention AS t
+WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
+GROUP BY 1, 2
+),
+s0 AS (
+SELECT period_start, k_platform FROM f0_message
+UNION
+SELECT period_start, k_platform FROM f0_mention
+UNION
+SELECT g.period_start, d.* FROM (SELECT CAST(unnest(generate_series(DATE '2026-08-01', DATE '2026-11-01' - INTERVAL 1 DAY, INTERVAL 1 MONTH)) AS DATE) AS period_start) AS g CROSS JOIN (SELECT DISTINCT k_platform FROM (SELECT period_start, k_platform FROM f0_message
+UNION
+SELECT period_start, k_platform FROM f0_mention) AS u) AS d
+),
+cov_message AS MATERIALIZED (
+SELECT DISTINCT period_start FROM f0_message
+),
+cov_mention AS MATERIALIZED (
+SELECT DISTINCT period_start FROM f0_mention
+),
+b0 AS (
+SELECT sp.period_start, sp.k_platform, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, CASE WHEN i1._present THEN i1.m3 WHEN c1.period_start IS NOT NULL THEN 0 END AS m3, CASE WHEN i1._present THEN i1.m4 WHEN c1.period_start IS NOT NULL THEN 0 END AS m4
+FROM s0 AS sp
+LEFT JOIN f0_message AS i0 ON i0.period_start = sp.period_start AND i0.k_platform IS NOT DISTINCT FROM sp.k_platform
+LEFT JOIN cov_message AS c0 ON c0.period_start = sp.period_start
+LEFT JOIN f0_mention AS i1 ON i1.period_start = sp.period_start AND i1.k_platform IS NOT DISTINCT FROM sp.k_platform
+LEFT JOIN cov_mention AS c1 ON c1.period_start = sp.period_start
+),
+l0_6 AS (
+SELECT *, ((CAST((coalesce(m1, 0) + coalesce(m3, 0)) AS DOUBLE) / NULLIF((((coalesce(m1, 0) + coalesce(m2, 0)) + coalesce(m3, 0)) + coalesce(m4, 0)), 0)) * 100) AS x5
+FROM b0
+),
+l0_7 AS (
+SELECT cur.*, p.x5 AS x5_p1
+FROM l0_6 AS cur
+LEFT JOIN l0_6 AS p ON p.period_start = CAST(cur.period_start - INTERVAL 1 MONTH AS DATE) AND p.k_platform IS NOT DISTINCT FROM cur.k_platform
+),
+l0_9 AS (
+SELECT *, ((CAST((((CAST((coalesce(m1, 0) + coalesce(m3, 0)) AS DOUBLE) / NULLIF((((coalesce(m1, 0) + coalesce(m2, 0)) + coalesce(m3, 0)) + coalesce(m4, 0)), 0)) * 100) - x5_p1) AS DOUBLE) / NULLIF(x5_p1, 0)) * 100) AS v8, (((CAST((coalesce(m1, 0) + coalesce(m3, 0)) AS DOUBLE) / NULLIF((((coalesce(m1, 0) + coalesce(m2, 0)) + coalesce(m3, 0)) + coalesce(m4, 0)), 0)) * 100) - x5_p1) AS v8_num, x5_p1 AS v8_den
+FROM l0_7
+),
+l0_10 AS (
+SELECT cur.*, p.v8 AS v8_cmp
+FROM l0_9 AS cur
+LEFT JOIN l0_9 AS p ON p.period_start = CAST(cur.period_start - INTERVAL 1 MONTH AS DATE) AND p.k_platform IS NOT DISTINCT FROM cur.k_platform
+),
+result AS (
+SELECT 0 AS kpi_order, 'brand_sentiment_evolution' AS kpi, o.period_start, o.k_platform, CAST(o.v8 AS DOUBLE) AS value, CAST(o.v8_num AS DOUBLE) AS numerator, CAST(o.v8_den AS DOUBLE) AS denominator, CAST(o.v8_cmp AS DOUBLE) AS previous_value
+FROM l0_10 AS o
+WHERE o.period_start >= DATE '2026-10-01' AND o.period_start < DATE '2026-11-01'
+)
+SELECT r.kpi, r.period_start, CAST(r.k_platform AS VARCHAR) AS platform, r.value, r.numerator, r.denominator, r.previous_value
+FROM result AS r
+ORDER BY r.kpi_order, r.period_start, r.k_platform NULLS LAST
