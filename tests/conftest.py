@@ -12,8 +12,12 @@ from cadran.services.workspace import Workspace
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", default=False,
-                     help="Rewrite golden files from the current results (review the diff).")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite golden files from the current results (review the diff).",
+    )
 
 
 @pytest.fixture

@@ -41,6 +41,7 @@ from cadran.core.formula import (
     Not,
     Number,
     Param,
+    to_text,
 )
 from cadran.core.semantic import Aggregation, Attribute, Fact, SemanticModel, ValueType
 from cadran.core.spec import suggest
@@ -184,7 +185,7 @@ class Binder:
             operand = self._expr(args[0], src)
             if not is_additive(operand):
                 raise FormulaError(
-                    "total() applies to sums and counts (and + or - of them), not to ratios",
+                    "total() applies to sums and counts (and + or - of them), not to ratios or averages",
                     src,
                     pos,
                 )
@@ -269,11 +270,11 @@ class Binder:
             raise FormulaError(
                 f"use '{left.name} is null' rather than comparing with null", src, right.span[0]
             )
-        _check_literal(attr, right, src)
         if attr.type in (ValueType.TEXT, ValueType.BOOLEAN) and op not in ("=", "!="):
             raise FormulaError(
                 f"{left.name!r} can only be compared with = or !=", src, node.span[0]
             )
+        _check_literal(attr, right, src)
         return Compare(op, _attribute_operand(attr, left, src), right)
 
     def _operand_attribute(self, node: Name | Literal, fact: Fact, src: str) -> Attribute:
@@ -325,7 +326,9 @@ def _check_literal(attr: Attribute, lit: Literal, src: str) -> None:
         ok = isinstance(value, str)
         expected = "a text in quotes"
     if not ok:
-        raise FormulaError(f"{attr.name!r} expects {expected}, not {value!r}", src, lit.span[0])
+        raise FormulaError(
+            f"{attr.name!r} expects {expected}, not {to_text(lit)}", src, lit.span[0]
+        )
     if attr.values is not None and isinstance(value, str) and value not in attr.values:
         raise FormulaError(
             f"{value!r} is not a value of {attr.name!r} (expected one of "

@@ -157,8 +157,8 @@ class Ratio:
 def as_ratio(node: BExpr) -> Ratio:
     """Read the top-level ratio of a formula (``a / b``, ``a / b * 100``, ``100 * a / b``).
 
-    A mean of per-entity values is the sum of those values over their count. Anything else has
-    no denominator: its numerator is the value itself.
+    Anything else has no denominator: its numerator is the value itself. (The planner reads a
+    mean of per-entity values, ``avg_per``, as the sum of those values over their count.)
     """
     if isinstance(node, BArith) and node.op == "*":
         for ratio_side, const_side in ((node.left, node.right), (node.right, node.left)):
@@ -167,12 +167,11 @@ def as_ratio(node: BExpr) -> Ratio:
                 if inner.denominator is not None:
                     return Ratio(inner.numerator, inner.denominator, inner.scale * const_side.value)
     if isinstance(node, BArith) and node.op == "/":
-        if (
-            isinstance(node.left, BArith)
-            and node.left.op == "*"
-            and isinstance(node.left.right, BConst)
-        ):
-            # (a * 100) / b
-            return Ratio(node.left.left, node.right, node.left.right.value)
+        left = node.left
+        if isinstance(left, BArith) and left.op == "*":
+            if isinstance(left.right, BConst):  # (a * 100) / b
+                return Ratio(left.left, node.right, left.right.value)
+            if isinstance(left.left, BConst):  # (100 * a) / b
+                return Ratio(left.right, node.right, left.left.value)
         return Ratio(node.left, node.right)
     return Ratio(node, None)

@@ -28,7 +28,7 @@ class Issue:
     def __str__(self) -> str:
         where = self.file or ""
         if self.line is not None:
-            where += f" line {self.line}"
+            where = f"{where} line {self.line}" if where else f"line {self.line}"
         if self.field:
             where += f" ({self.field})" if where else self.field
         text = f"{where}: {self.message}" if where else self.message

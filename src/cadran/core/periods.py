@@ -101,9 +101,12 @@ def _next_start(start: date, grain: Grain) -> date:
     return add_months(start, grain.months)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Period:
-    """Local dates ``start`` (included) to ``end`` (excluded); ``grain`` is None when custom."""
+    """Local dates ``start`` (included) to ``end`` (excluded); ``grain`` is None when custom.
+
+    Periods sort by start, then end, then grain (custom first, then day to year).
+    """
 
     start: date
     end: date
@@ -150,15 +153,16 @@ class Period:
     def label(self) -> str:
         """A short human label: 2026, 2026-Q4, 2026-10, 2026-W43, 2026-10-05 or a range."""
         s = self.start
+        # Years have four digits, as parse_period expects (0999, not 999).
         if self.grain is Grain.YEAR:
-            return f"{s.year}"
+            return f"{s.year:04d}"
         if self.grain is Grain.QUARTER:
-            return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+            return f"{s.year:04d}-Q{(s.month - 1) // 3 + 1}"
         if self.grain is Grain.MONTH:
-            return f"{s.year}-{s.month:02d}"
+            return f"{s.year:04d}-{s.month:02d}"
         if self.grain is Grain.WEEK:
             iso = s.isocalendar()
-            return f"{iso.year}-W{iso.week:02d}"
+            return f"{iso.year:04d}-W{iso.week:02d}"
         if self.grain is Grain.DAY:
             return s.isoformat()
         return f"{s.isoformat()}..{self.last_day.isoformat()}"
@@ -192,6 +196,46 @@ class Period:
         """Whether the local date ``d`` falls in the period."""
         return self.start <= d < self.end
 
+    # Ordering. ``order=True`` would compare grains, and Enum members do not support '<': a
+    # custom range and a calendar period over the same dates could not be sorted.
+    def _sort_key(self) -> tuple[date, date, int]:
+        return self.start, self.end, -1 if self.grain is None else _GRAIN_ORDER[self.grain]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._sort_key() < other._sort_key()
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._sort_key() <= other._sort_key()
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._sort_key() > other._sort_key()
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self._sort_key() >= other._sort_key()
+
+
+_GRAIN_ORDER = {g: i for i, g in enumerate(Grain)}
+
+
+MAX_PERIODS = 10_000
+
+
+def _count_periods(first: date, end: date, grain: Grain) -> int:
+    if grain is Grain.DAY:
+        return (end - first).days
+    if grain is Grain.WEEK:
+        return (end - first).days // 7
+    months = (end.year - first.year) * 12 + end.month - first.month
+    return months // grain.months
+
 
 def periods_between(first: date, last: date, grain: Grain) -> list[Period]:
     """The periods of ``grain`` covering ``first``..``last`` (both included), which must align.
@@ -213,6 +257,12 @@ def periods_between(first: date, last: date, grain: Grain) -> list[Period]:
             f"use {(_next_start(bucket_start(last, grain), grain) - timedelta(days=1)).isoformat()}"
             " or a finer --grain"
         )
+    count = _count_periods(first, end, grain)
+    if count > MAX_PERIODS:
+        raise PeriodError(
+            f"{first.isoformat()} to {last.isoformat()} holds {count:,} {grain.value}s, more than "
+            f"{MAX_PERIODS:,}; use a coarser --grain or a shorter range"
+        )
     out: list[Period] = []
     start = first
     while start < end:
@@ -222,11 +272,12 @@ def periods_between(first: date, last: date, grain: Grain) -> list[Period]:
     return out
 
 
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-_QUARTER = re.compile(r"^(\d{4})-?Q(\d)$", re.IGNORECASE)
-_YEAR = re.compile(r"^(\d{4})$")
+# re.ASCII: \d would otherwise accept any Unicode digit ("٢٠٢٦" read as 2026).
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$", re.ASCII)
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII)
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE | re.ASCII)
+_QUARTER = re.compile(r"^(\d{4})-?Q(\d)$", re.IGNORECASE | re.ASCII)
+_YEAR = re.compile(r"^(\d{4})$", re.ASCII)
 
 _EXPECTED = "expected YYYY, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD"
 
@@ -258,7 +309,9 @@ def parse_period(text: str) -> Period:
         return Period.of(date(year, 1, 1), Grain.YEAR)
     if m := _QUARTER.match(raw):
         year, quarter = int(m.group(1)), int(m.group(2))
-        if not 1 <= quarter <= 4 or year < 1:
+        if year < 1:
+            raise PeriodError(f"invalid period {text!r}: year must be 0001 or later")
+        if not 1 <= quarter <= 4:
             raise PeriodError(f"invalid period {text!r}: quarter must be Q1 to Q4")
         return Period.of(date(year, 3 * quarter - 2, 1), Grain.QUARTER)
     if m := _MONTH.match(raw):
@@ -270,10 +323,12 @@ def parse_period(text: str) -> Period:
         return Period.of(date(year, month, 1), Grain.MONTH)
     if m := _WEEK.match(raw):
         year, week = int(m.group(1)), int(m.group(2))
+        if year < 1:
+            raise PeriodError(f"invalid period {text!r}: year must be 0001 or later")
         try:
             monday = date.fromisocalendar(year, week, 1)
         except ValueError:
-            last = date(year, 12, 28).isocalendar().week if year >= 1 else 52
+            last = date(year, 12, 28).isocalendar().week
             raise PeriodError(
                 f"invalid period {text!r}: {year} has ISO weeks W01 to W{last:02d}"
             ) from None

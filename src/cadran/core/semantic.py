@@ -416,7 +416,9 @@ def _load_attributes(
                 reader.error(
                     f"{awhere} is a condition, so its type must be boolean", amap.line_of("type")
                 )
-        if (column is None) == (condition is None) and "condition" not in amap:
+        if "column" in amap and "condition" in amap:
+            reader.error(f"{awhere} has both a column and a condition; keep one", amap.line)
+        elif "column" not in amap and "condition" not in amap:
             reader.error(f"{awhere} needs either a column or a condition", amap.line)
         values = reader.text_list(amap, "values", awhere) or None
         if vtype is not None and (column or condition):

@@ -132,10 +132,14 @@ class FieldReader:
                 f"{key!r} of {where} must be a number, not {_kind(value)}", m.line_of(key), key
             )
             return None
-        if value != value or value in (float("inf"), float("-inf")):
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float
+            number = float("inf")
+        if number != number or number in (float("inf"), float("-inf")):
             self.error(f"{key!r} of {where} must be a finite number", m.line_of(key), key)
             return None
-        return float(value)
+        return number
 
     def boolean(self, m: LocatedMap, key: str, where: str, *, default: bool) -> bool:
         """A true/false field."""
@@ -228,4 +232,6 @@ def _kind(value: object) -> str:
         return "a list"
     if isinstance(value, str):
         return f"{value!r}" if value.strip() else "an empty text"
-    return f"{value!r} (a {type(value).__name__})"
+    kind = type(value).__name__
+    article = "an" if kind[:1] in ("a", "e", "i", "o", "u") else "a"
+    return f"{value!r} ({article} {kind})"

@@ -1,4 +1,7 @@
-"""Syntax tree of the formula language. Nodes are immutable; positions do not take part in equality."""
+"""Syntax tree of the formula language.
+
+Nodes are immutable; positions (``span``) do not take part in equality.
+"""
 
 from __future__ import annotations
 

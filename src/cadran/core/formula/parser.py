@@ -34,6 +34,7 @@ MAX_LENGTH = 4000
 MAX_DEPTH = 64
 MAX_NAME = 64
 MAX_NUMBER_DIGITS = 30
+NUMBER_LIMIT = 10.0**MAX_NUMBER_DIGITS
 
 KEYWORDS = frozenset({"and", "or", "not", "in", "is", "null", "true", "false"})
 _COMPARISONS = {
@@ -88,10 +89,21 @@ def tokenize(source: str) -> list[Token]:
                     raise FormulaError("a decimal point must be followed by digits", source, j)
                 while j < n and source[j].isascii() and source[j].isdigit():
                     j += 1
+            if j < n and source[j] in "eE" and source[j + 1 : j + 3].lstrip("+-")[:1].isdigit():
+                raise FormulaError(
+                    "numbers with an exponent such as 1e5 are not supported; write all the digits",
+                    source,
+                    j,
+                )
             if j < n and (source[j].isalpha() or source[j] == "_"):
                 raise FormulaError(f"unexpected {source[j]!r} after a number", source, j)
-            if j - i > MAX_NUMBER_DIGITS:
+            if j - i - source.count(".", i, j) > MAX_NUMBER_DIGITS:
                 raise FormulaError(f"number longer than {MAX_NUMBER_DIGITS} digits", source, i)
+            if float(source[i:j]) >= NUMBER_LIMIT:
+                # The canonical text of such a value would need more digits than allowed.
+                raise FormulaError(
+                    f"number out of range: it must be less than 10^{MAX_NUMBER_DIGITS}", source, i
+                )
             tokens.append(Token("number", source[i:j], i, j))
             i = j
         elif (c.isascii() and (c.isalpha() or c == "_")) or c == "$":
@@ -180,6 +192,20 @@ class _Parser:
         if self.depth > MAX_DEPTH:
             raise self.error(f"formula nests deeper than {MAX_DEPTH} levels")
 
+    def chain(self, operator: Token) -> None:
+        """One more operator of a chain: ``a + b + c`` is the tree ``(a + b) + c``.
+
+        Every later stage walks the tree recursively, so the tree's depth, not only the
+        nesting of brackets, must stay bounded; the caller restores ``depth`` after the chain.
+        """
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.error(
+                f"formula nests deeper than {MAX_DEPTH} levels: each operator of a chain such as"
+                " a + b + c counts as one level",
+                operator,
+            )
+
     def leave(self) -> None:
         self.depth -= 1
 
@@ -192,25 +218,33 @@ class _Parser:
             t = self.tok
             if t.kind == "op" and t.text == ")":
                 raise self.error("unexpected ')' with no matching '('")
+            if (t.kind == "op" and t.text in _COMPARISONS) or t.kind == "keyword":
+                raise self.error(f"{t.text!r} is only allowed inside a filter [...]")
             raise self.error(f"unexpected {t.describe()} after a complete expression")
         return expr
 
     def additive(self) -> Expr:
         self.enter()
+        depth = self.depth
         left = self.multiplicative()
         while self.tok.kind == "op" and self.tok.text in "+-":
-            op = self.advance().text
+            operator = self.advance()
+            self.chain(operator)
             right = self.multiplicative()
-            left = BinOp(op, left, right, (left.span[0], right.span[1]))
+            left = BinOp(operator.text, left, right, (left.span[0], right.span[1]))
+        self.depth = depth
         self.leave()
         return left
 
     def multiplicative(self) -> Expr:
+        depth = self.depth
         left = self.unary()
         while self.tok.kind == "op" and self.tok.text in "*/":
-            op = self.advance().text
+            operator = self.advance()
+            self.chain(operator)
             right = self.unary()
-            left = BinOp(op, left, right, (left.span[0], right.span[1]))
+            left = BinOp(operator.text, left, right, (left.span[0], right.span[1]))
+        self.depth = depth
         return left
 
     def unary(self) -> Expr:
@@ -230,6 +264,8 @@ class _Parser:
             bracket = self.advance()
             if not isinstance(expr, Name):
                 raise self.error("a filter [...] applies to a measure name only", bracket)
+            if self.at("op", "]"):
+                raise self.error("the filter [...] is empty")
             condition = self.condition()
             end = self.expect("op", "]", "']' to close the filter").end
             expr = Filter(expr, condition, (expr.span[0], end))
@@ -286,20 +322,24 @@ class _Parser:
     # -- conditions --------------------------------------------------------------------------
     def condition(self) -> Condition:
         self.enter()
+        depth = self.depth
         left = self.conjunction()
         while self.at("keyword", "or"):
-            self.advance()
+            self.chain(self.advance())
             right = self.conjunction()
             left = BoolOp("or", left, right, (left.span[0], right.span[1]))
+        self.depth = depth
         self.leave()
         return left
 
     def conjunction(self) -> Condition:
+        depth = self.depth
         left = self.negation()
         while self.at("keyword", "and"):
-            self.advance()
+            self.chain(self.advance())
             right = self.negation()
             left = BoolOp("and", left, right, (left.span[0], right.span[1]))
+        self.depth = depth
         return left
 
     def negation(self) -> Condition:
@@ -323,8 +363,9 @@ class _Parser:
             self.advance()
             right = self.operand()
             return Compare(_COMPARISONS[t.text], left, right, (left.span[0], right.span[1]))
+        after = self.tokens[self.pos + 1] if self.pos + 1 < len(self.tokens) else self.tok
         if self.at("keyword", "in") or (
-            self.at("keyword", "not") and self.tokens[self.pos + 1].text == "in"
+            self.at("keyword", "not") and after.kind == "keyword" and after.text == "in"
         ):
             negated = self.advance().text == "not"
             if negated:
@@ -342,6 +383,8 @@ class _Parser:
                 break
             end = self.expect("op", ")", "',' or ')' in the list").end
             return InList(left, tuple(items), negated, (left.span[0], end))
+        if self.at("keyword", "not"):
+            raise self.error(f"expected 'in' after 'not' but found {after.describe()}", after)
         if self.at("keyword", "is"):
             self.advance()
             negated = False
@@ -387,6 +430,8 @@ def parse(source: str) -> Expr:
 
 def parse_condition(source: str) -> Condition:
     """Parse a stand-alone condition (the part between ``[`` and ``]``)."""
+    if not isinstance(source, str):
+        raise FormulaError(f"a condition must be text, not {type(source).__name__}")
     parser = _Parser(source)
     if parser.at("end"):
         raise parser.error("the condition is empty")

@@ -1,0 +1,1 @@
+"""Planning: a KPI request becomes a plan and one SQL query (pure: nothing is executed here)."""

@@ -1,0 +1,1 @@
+"""Storage: the workspace folder, the embedded DuckDB database, migrations and writes."""
