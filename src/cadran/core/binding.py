@@ -185,7 +185,8 @@ class Binder:
             operand = self._expr(args[0], src)
             if not is_additive(operand):
                 raise FormulaError(
-                    "total() applies to sums and counts (and + or - of them), not to ratios or averages",
+                    "total() applies to sums and counts (and + or - of them), "
+                    "not to ratios or averages",
                     src,
                     pos,
                 )
