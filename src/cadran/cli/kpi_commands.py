@@ -225,3 +225,30 @@ def explain(
             compare=compare,
         )
         print_lines(out, explain_request(ws, request))
+
+
+@kpi_app.command("validate")
+def kpi_validate(ctx: typer.Context) -> None:
+    """Check the workspace's own KPI and benchmark files; print every problem at once."""
+    from cadran.services.definitions import load_catalogue, read_user_files
+    from cadran.store.folder import WorkspaceFolder
+
+    state: State = ctx.obj
+    folder = WorkspaceFolder(Path(state.workspace))
+    config = folder.read_config()
+    catalogue, issues = load_catalogue(
+        tuple(read_user_files(folder.kpi_dir)),
+        tuple(read_user_files(folder.benchmark_dir)),
+        config.parameters,
+    )
+    for issue in issues:
+        print_lines(out, f"{issue.level.value}: {issue}")
+    own = sum(1 for k in catalogue.kpis.values() if not k.builtin)
+    errors = len(issues.errors)
+    print_lines(
+        out,
+        f"{own} workspace KPI(s), {len(catalogue.kpis)} in all; "
+        f"{errors} error(s), {len(issues.warnings)} warning(s)",
+    )
+    if errors:
+        raise typer.Exit(1)
