@@ -397,7 +397,7 @@ def evaluate(
 
     def ev(node: BExpr, vals: Mapping[str, float]) -> float | None:
         if isinstance(node, BMeasure):
-            return vals[node.key]
+            return vals[node.key.split("{")[0]]  # every value is known here
         if isinstance(node, BConst):
             return node.value
         if isinstance(node, BDays):

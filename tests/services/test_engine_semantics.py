@@ -262,3 +262,34 @@ def test_empty_workspace_is_a_clear_error(workspace: Workspace) -> None:
 
     with pytest.raises(WorkspaceError, match="holds no data yet"):
         workspace.kpi("likes", period="2026-10")
+
+
+def test_pooled_ratio_counts_the_same_rows_on_both_sides(workspace: Workspace) -> None:
+    # TikTok gives no impressions: its engagements must not inflate the pooled rate.
+    workspace.add(
+        "posts",
+        [
+            post("ig", "2026-10-02T10:00", likes=30, impressions=1000),
+            post("tt", "2026-10-02T10:00", platform="tiktok", likes=500, video_views=4000),
+        ],
+    )
+    overall = workspace.kpi("engagement_rate", period="2026-10").iloc[0]
+    assert (overall["value"], overall["numerator"], overall["denominator"]) == (3.0, 30, 1000)
+    by_platform = workspace.kpi("engagement_rate", period="2026-10", by="platform")
+    assert math.isnan(values(by_platform)["tiktok"])
+    assert workspace.kpi("engagement_rate_views", period="2026-10")["value"].iloc[0] == 12.5
+
+
+def test_change_is_empty_from_a_zero_or_negative_base(workspace: Workspace) -> None:
+    workspace.add(
+        "account_daily",
+        [
+            {"platform": "x", "account": "@a", "day": d, "followers_gained": g, "followers_lost": 5}
+            for d, g in (("2026-08-15", 5), ("2026-09-15", 2), ("2026-10-15", 9))
+        ],
+    )
+    frame = workspace.kpi("net_follower_growth", period="2026-10")
+    assert (frame["value"].iloc[0], frame["previous_value"].iloc[0]) == (4, -3)
+    assert math.isnan(frame["change"].iloc[0])
+    september = workspace.kpi("net_follower_growth", period="2026-09").iloc[0]
+    assert september["previous_value"] == 0 and math.isnan(september["change"])

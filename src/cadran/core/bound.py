@@ -10,22 +10,33 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 from cadran.core.formula import Condition, to_text
-from cadran.core.semantic import Measure
+from cadran.core.semantic import Aggregation, Measure
+
+SUM, COUNT = Aggregation.SUM, Aggregation.COUNT
 
 
 @dataclass(frozen=True)
 class BMeasure:
-    """A measure, optionally filtered by a condition over its fact's columns."""
+    """A measure, optionally filtered by a condition over its fact's columns.
+
+    ``complete`` names other measures of the same fact that must have a value on a row for the
+    row to count: a pooled ratio compares its parts over the same rows (see
+    :func:`with_complete_cases`).
+    """
 
     measure: Measure
     condition: Condition | None = None
+    complete: tuple[Measure, ...] = ()
 
     @property
     def key(self) -> str:
         """A canonical text identifying this filtered measure (used to share computations)."""
-        if self.condition is None:
-            return self.measure.name
-        return f"{self.measure.name}[{to_text(self.condition)}]"
+        key = self.measure.name
+        if self.condition is not None:
+            key += f"[{to_text(self.condition)}]"
+        if self.complete:
+            key += "{where " + ", ".join(m.name for m in self.complete) + " known}"
+        return key
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,51 @@ def measures_of(node: BExpr) -> list[BMeasure]:
 
     visit(node)
     return list(seen.values())
+
+
+def with_complete_cases(node: BExpr) -> BExpr:
+    """Make the parts of a pooled ratio that come from the same fact count the same rows.
+
+    ``engagements / impressions`` over posts of platforms that give no impressions (TikTok)
+    would add their engagements to the numerator only. Each measure of a fact is therefore
+    restricted to the rows where every value measure of that fact in the formula is known.
+    Only sums and counts take part: stocks (followers), unique counts and means are not
+    row-aligned. Inside ``avg_per`` the values are per row already, so nothing changes there.
+    """
+    by_fact: dict[str, dict[str, Measure]] = {}
+
+    def collect(n: BExpr) -> None:
+        if isinstance(n, BMeasure) and n.measure.expr is not None and n.measure.agg is SUM:
+            by_fact.setdefault(n.measure.fact, {})[n.measure.name] = n.measure
+        if not isinstance(n, BAvgPer):
+            for c in children(n):
+                collect(c)
+
+    collect(node)
+
+    def rewrite(n: BExpr) -> BExpr:
+        if isinstance(n, BMeasure) and n.measure.agg in (SUM, COUNT):
+            needed = {
+                m.name: m
+                for m in (*n.complete, *by_fact.get(n.measure.fact, {}).values())
+                if m.name != n.measure.name
+            }
+            if not needed:
+                return n
+            return BMeasure(n.measure, n.condition, tuple(needed[k] for k in sorted(needed)))
+        if isinstance(n, BNeg):
+            return BNeg(rewrite(n.operand))
+        if isinstance(n, BArith):
+            return BArith(n.op, rewrite(n.left), rewrite(n.right))
+        if isinstance(n, BFunc):
+            return BFunc(n.name, tuple(rewrite(a) for a in n.args))
+        if isinstance(n, BPrevious):
+            return BPrevious(rewrite(n.operand), n.n)
+        if isinstance(n, BTotal):
+            return BTotal(rewrite(n.operand))
+        return n
+
+    return rewrite(node)
 
 
 def contains(node: BExpr, kind: type) -> bool:

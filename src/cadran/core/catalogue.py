@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from cadran.core.binding import Binder, KpiResolution, is_additive
-from cadran.core.bound import BAvgPer, BExpr, BPrevious, BTotal, as_ratio, contains, measures_of
+from cadran.core.bound import (
+    BAvgPer,
+    BExpr,
+    BPrevious,
+    BTotal,
+    as_ratio,
+    contains,
+    measures_of,
+    with_complete_cases,
+)
 from cadran.core.errors import FormulaError, UsageError
 from cadran.core.formula import parse
 from cadran.core.issues import IssueSet
@@ -460,6 +469,8 @@ def _bind_all(
 
 def _apply_aggregation(kpi: Kpi, expr: BExpr, binder: Binder) -> BExpr:
     entity = kpi.aggregation.entity
+    if kpi.aggregation is KpiAggregation.POOLED:
+        return with_complete_cases(expr)
     if entity is None:
         return expr
     if isinstance(expr, BAvgPer) and expr.entity == entity:

@@ -207,7 +207,11 @@ class _Compiler:
     def _measure_parts(self, fact: Fact, bm: BMeasure) -> tuple[str, str | None]:
         column = self._fact_column
         value = sql.row_expr(bm.measure.expr, column, self.d) if bm.measure.expr else None
-        cond = sql.condition(bm.condition, column) if bm.condition is not None else None
+        conds = [sql.condition(bm.condition, column)] if bm.condition is not None else []
+        for other in bm.complete:  # a pooled ratio's parts count the same rows
+            assert other.expr is not None
+            conds.append(f"({sql.row_expr(other.expr, column, self.d)} IS NOT NULL)")
+        cond = " AND ".join(conds) if conds else None
         return value or "", cond
 
     def _aggregate(self, fact: Fact, bm: BMeasure) -> str:

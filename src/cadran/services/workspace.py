@@ -235,7 +235,8 @@ class Workspace:
 
         Returns columns kpi, period_start, period_end, the breakdown keys, value,
         numerator, denominator, previous_value and change (percent change from
-        previous_value). A zero denominator gives no value (NaN), never 0.
+        previous_value, empty when previous_value is 0 or negative). A zero denominator
+        gives no value (NaN), never 0.
         """
         request = self.request(
             kpis,
@@ -259,7 +260,9 @@ def _finish(raw: pd.DataFrame, request: KpiRequest, query: CompiledQuery) -> pd.
     frame["period_end"] = starts.map(ends)
     prev = frame["previous_value"]
     value = frame["value"]
-    with_prev = prev.notna() & (prev != 0)
+    # A relative change is only meaningful from a positive base: from 0 it is infinite, and
+    # from a negative base (a KPI that is itself a change) its sign would mislead.
+    with_prev = prev.notna() & (prev > 0)
     frame["change"] = float("nan")
     frame.loc[with_prev, "change"] = (
         (value[with_prev] - prev[with_prev]) / prev[with_prev].abs() * 100

@@ -1,13 +1,13 @@
 -- engagement_rate_month_by_platform: engagement_rate
--- scan       f0_post            post by month, platform: engagements, impressions
+-- scan       f0_post            post by month, platform: engagements{where impressions known}, impressions{where engagements known}
 -- spine      s0                 every period and key seen, on a full period grid
 -- coverage   cov_post           periods in which post has rows (a missing key then counts 0)
 -- combine    b0                 join 1 input(s) on period, platform
--- kpi        l0_4               engagement_rate = ((engagements / impressions) * 100)
+-- kpi        l0_4               engagement_rate = ((engagements{where impressions known} / impressions{where engagements known}) * 100)
 -- shift      l0_5               compare with the previous period
 
 WITH f0_post AS MATERIALIZED (
-SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, t.platform AS k_platform, sum(coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0)))) AS m1, sum(t.impressions) AS m2, TRUE AS _present
+SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, t.platform AS k_platform, CASE WHEN count(*) FILTER (WHERE (t.impressions IS NOT NULL)) = 0 THEN 0 ELSE sum(coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0)))) FILTER (WHERE (t.impressions IS NOT NULL)) END AS m1, CASE WHEN count(*) FILTER (WHERE (coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0))) IS NOT NULL)) = 0 THEN 0 ELSE sum(t.impressions) FILTER (WHERE (coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0))) IS NOT NULL)) END AS m2, TRUE AS _present
 FROM post AS t
 WHERE t.local_date >= DATE '2026-09-01' AND t.local_date < DATE '2026-11-01'
 GROUP BY 1, 2

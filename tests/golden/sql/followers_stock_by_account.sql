@@ -1,14 +1,14 @@
 -- followers_stock_by_account: followers, audience_growth_velocity
--- scan       f0_account_daily   account_daily by quarter, account: followers_gained, followers_lost
+-- scan       f0_account_daily   account_daily by quarter, account: followers_gained{where followers_lost known}, followers_lost{where followers_gained known}
 -- stock      f0_account_daily_s3 account_daily: last value per account in each quarter, then summed: followers, followers_opening
 -- spine      s0                 every period and key seen, on a full period grid
 -- coverage   cov_account_daily  periods in which account_daily has rows (a missing key then counts 0)
 -- combine    b0                 join 2 input(s) on period, account
 -- kpi        l0_7               followers = followers
--- kpi        l0_9               audience_growth_velocity = (((followers_gained - followers_lost) / followers_opening) * 100)
+-- kpi        l0_9               audience_growth_velocity = (((followers_gained{where followers_lost known} - followers_lost{where followers_gained known}) / followers_opening) * 100)
 
 WITH f0_account_daily AS MATERIALIZED (
-SELECT CAST(date_trunc('quarter', t.day) AS DATE) AS period_start, t.account_id AS k_account, sum(t.followers_gained) AS m1, sum(t.followers_lost) AS m2, TRUE AS _present
+SELECT CAST(date_trunc('quarter', t.day) AS DATE) AS period_start, t.account_id AS k_account, CASE WHEN count(*) FILTER (WHERE (t.followers_lost IS NOT NULL)) = 0 THEN 0 ELSE sum(t.followers_gained) FILTER (WHERE (t.followers_lost IS NOT NULL)) END AS m1, CASE WHEN count(*) FILTER (WHERE (t.followers_gained IS NOT NULL)) = 0 THEN 0 ELSE sum(t.followers_lost) FILTER (WHERE (t.followers_gained IS NOT NULL)) END AS m2, TRUE AS _present
 FROM account_daily AS t
 WHERE t.day >= DATE '2026-07-01' AND t.day < DATE '2026-10-01'
 GROUP BY 1, 2

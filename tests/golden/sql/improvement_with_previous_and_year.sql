@@ -1,14 +1,14 @@
 -- improvement_with_previous_and_year: engagement_rate_improvement
--- scan       f0_post            post by month: engagements, impressions
+-- scan       f0_post            post by month: engagements{where impressions known}, impressions{where engagements known}
 -- spine      s0                 every period and key seen, on a full period grid
 -- coverage   cov_post           periods in which post has rows (a missing key then counts 0)
 -- combine    b0                 join 1 input(s) on period
--- shift      l0_5               previous(((engagements / impressions) * 100), 1)
--- kpi        l0_7               engagement_rate_improvement = (((((engagements / impressions) * 100) - previous(((engagements / impressions) * 100))) / previous(((engagements / impressions) * 100))) * 100)
+-- shift      l0_5               previous(((engagements{where impressions known} / impressions{where engagements known}) * 100), 1)
+-- kpi        l0_7               engagement_rate_improvement = (((((engagements{where impressions known} / impressions{where engagements known}) * 100) - previous(((engagements{where impressions known} / impressions{where engagements known}) * 100))) / previous(((engagements{where impressions known} / impressions{where engagements known}) * 100))) * 100)
 -- shift      l0_8               compare with the year period
 
 WITH f0_post AS MATERIALIZED (
-SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, sum(coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0)))) AS m1, sum(t.impressions) AS m2, TRUE AS _present
+SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, CASE WHEN count(*) FILTER (WHERE (t.impressions IS NOT NULL)) = 0 THEN 0 ELSE sum(coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0)))) FILTER (WHERE (t.impressions IS NOT NULL)) END AS m1, CASE WHEN count(*) FILTER (WHERE (coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0))) IS NOT NULL)) = 0 THEN 0 ELSE sum(t.impressions) FILTER (WHERE (coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0))) IS NOT NULL)) END AS m2, TRUE AS _present
 FROM post AS t
 WHERE t.local_date >= DATE '2025-09-01' AND t.local_date < DATE '2026-11-01'
 GROUP BY 1
