@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from cadran.core.errors import CadranError
 
 if TYPE_CHECKING:
+    from datetime import date
     from pathlib import Path
 
     from cadran.services.workspace import Workspace
@@ -37,7 +38,9 @@ def init(path: str | Path, *, timezone: str = "UTC", currency: str = "EUR") -> W
     return Workspace.init(path, timezone=timezone, currency=currency)
 
 
-def demo(path: str | Path, *, size: str = "S", seed: int = 42, end: object = None) -> Workspace:
+def demo(
+    path: str | Path, *, size: str = "S", seed: int = 42, end: date | str | None = None
+) -> Workspace:
     """Create a demo workspace at ``path`` filled with realistic generated data."""
     from cadran.services.demo import create_demo
 
