@@ -25,6 +25,14 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(scope="session")
+def demo_s(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded S demo workspace (seed 42, data up to 2026-10-31), built once per session."""
+    path = tmp_path_factory.mktemp("demo") / "demo-s"
+    cadran.demo(path, size="S", seed=42, end="2026-10-31").close()
+    return path
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
     """An empty workspace in Europe/Paris."""

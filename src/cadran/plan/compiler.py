@@ -282,13 +282,15 @@ class _Compiler:
                     f"sum({row}) AS {col}_sum",
                     f"count({row}) AS {col}_n",
                 ]
+            rows = self._rows_used(fact, list(flat.values()), bool(avgs))
             body = (
                 f"SELECT {', '.join(selects)}, TRUE AS _present\n"
-                f"FROM {self._from_clause(fact, refs)}\nWHERE {self._where(fact)}\n"
+                f"FROM {self._from_clause(fact, refs)}\nWHERE {self._where(fact)}{rows}\n"
                 f"GROUP BY {group}"
             )
             self._add(name, body, materialized=True)
-            self.scans.setdefault(fact_name, name)
+            if not rows:  # it sees every row of the range: coverage can be read from it
+                self.scans.setdefault(fact_name, name)
             self._step(
                 "scan",
                 frame,
@@ -304,6 +306,21 @@ class _Compiler:
         for per, group_measures in by_per.items():
             out.append(self._stock_scan(frame, fact, per, group_measures, key_exprs, refs))
         return out
+
+    def _rows_used(self, fact: Fact, measures: list[BMeasure], has_avgs: bool) -> str:
+        """A WHERE addition keeping only rows some measure reads, when all are filtered.
+
+        Rows no aggregate reads would still create keys: an audience segment of another
+        dimension, or a period with no matching row. Leaving them out keeps the keys to what
+        the formulas are about and reads less.
+        """
+        if has_avgs or not measures:
+            return ""
+        conds = [self._measure_parts(fact, bm)[1] for bm in measures]
+        if any(c is None for c in conds):
+            return ""
+        unique = list(dict.fromkeys(c for c in conds if c))
+        return f"\n  AND ({' OR '.join(unique)})"
 
     def _stock_scan(
         self,
@@ -334,7 +351,7 @@ class _Compiler:
         body = (
             f"SELECT {', '.join(key_names)}, {', '.join(outer)}, TRUE AS _present\nFROM (\n"
             f"  SELECT {', '.join(inner)}\n  FROM {self._from_clause(fact, [*refs, *per_refs])}\n"
-            f"  WHERE {self._where(fact)}\n"
+            f"  WHERE {self._where(fact)}{self._rows_used(fact, list(measures.values()), False)}\n"
             f"  GROUP BY {', '.join(str(i) for i in range(1, n_inner + 1))}\n) AS per_entity\n"
             f"GROUP BY {', '.join(str(i) for i in range(1, n_outer + 1))}"
         )
@@ -417,7 +434,9 @@ class _Compiler:
         key_list = ", ".join(keys)
         spine = f"s{frame.index}"
         union = "\nUNION\n".join(f"SELECT {key_list} FROM {cte}" for cte, _, _ in inputs)
-        if frame.entity is None and "post" not in frame.dims:
+        # A regular grid of periods suits time series of platforms, campaigns, formats... but
+        # not posts (each lives in one period) nor audience segments (which vary by snapshot).
+        if frame.entity is None and "post" not in frame.dims and not frame.intrinsic:
             grid = self._grid_sql()
             dims = self._key_cols(frame)
             if dims:
@@ -613,7 +632,8 @@ class _Compiler:
         collector = FrameCollector(self.model)
         kpi_frames: list[tuple[BoundKpi, Frame]] = []
         for kpi in req.kpis:
-            frame = collector.frame(req.dimensions_of(kpi), None, kpi.kpi.dimensions)
+            owner = kpi.kpi.id if kpi.kpi.dimensions else None
+            frame = collector.frame(req.dimensions_of(kpi), None, kpi.kpi.dimensions, owner)
             collector.collect(kpi.expr, frame)
             kpi_frames.append((kpi, frame))
         for frame in list(collector.frames.values()):

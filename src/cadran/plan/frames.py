@@ -65,13 +65,21 @@ class FrameCollector:
 
     def __init__(self, model: SemanticModel) -> None:
         self.model = model
-        self.frames: dict[tuple[tuple[str, ...], str | None], Frame] = {}
+        self.frames: dict[tuple[tuple[str, ...], str | None, str | None], Frame] = {}
 
     def frame(
-        self, dims: tuple[str, ...], entity: str | None = None, intrinsic: tuple[str, ...] = ()
+        self,
+        dims: tuple[str, ...],
+        entity: str | None = None,
+        intrinsic: tuple[str, ...] = (),
+        owner: str | None = None,
     ) -> Frame:
-        """The frame of these keys, created on first use."""
-        key = (dims, entity)
+        """The frame of these keys, created on first use.
+
+        ``owner`` gives a KPI a frame of its own: the segments of one distribution (countries)
+        must not mix with another's (ages) when both are evaluated together.
+        """
+        key = (dims, entity, owner)
         if key not in self.frames:
             self.frames[key] = Frame(len(self.frames), dims, entity, intrinsic)
         return self.frames[key]

@@ -11,14 +11,13 @@ FROM (
   SELECT CAST(date_trunc('month', t.as_of) AS DATE) AS period_start, t.platform AS k_platform, t.segment AS k_segment, t.account_id AS e_0, t.dimension AS e_1, t.segment AS e_2, arg_max(t.followers, t.as_of) FILTER (WHERE t.followers IS NOT NULL AND (t.dimension = 'country')) AS m2
   FROM audience AS t
   WHERE t.as_of >= DATE '2026-10-01' AND t.as_of < DATE '2026-11-01'
+  AND ((t.dimension = 'country'))
   GROUP BY 1, 2, 3, 4, 5, 6
 ) AS per_entity
 GROUP BY 1, 2, 3
 ),
 s0 AS (
 SELECT period_start, k_platform, k_segment FROM f0_audience_s1
-UNION
-SELECT g.period_start, d.* FROM (SELECT CAST(unnest(generate_series(DATE '2026-10-01', DATE '2026-11-01' - INTERVAL 1 DAY, INTERVAL 1 MONTH)) AS DATE) AS period_start) AS g CROSS JOIN (SELECT DISTINCT k_platform, k_segment FROM (SELECT period_start, k_platform, k_segment FROM f0_audience_s1) AS u) AS d
 ),
 b0 AS (
 SELECT sp.period_start, sp.k_platform, sp.k_segment, i0.m2

@@ -10,6 +10,7 @@ WITH f0_post AS MATERIALIZED (
 SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, t.platform AS k_platform, CASE WHEN count(*) FILTER (WHERE (t.impressions IS NOT NULL)) = 0 THEN 0 ELSE sum(coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0)))) FILTER (WHERE (t.impressions IS NOT NULL)) END AS m1, CASE WHEN count(*) FILTER (WHERE (coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0))) IS NOT NULL)) = 0 THEN 0 ELSE sum(t.impressions) FILTER (WHERE (coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0))) IS NOT NULL)) END AS m2, TRUE AS _present
 FROM post AS t
 WHERE t.local_date >= DATE '2026-09-01' AND t.local_date < DATE '2026-11-01'
+  AND ((t.impressions IS NOT NULL) OR (coalesce(t.engagements_native, ((((coalesce(t.likes, 0) + coalesce(t.comments, 0)) + coalesce(t.shares, 0)) + coalesce(t.saves, 0)) + coalesce(t.clicks, 0))) IS NOT NULL))
 GROUP BY 1, 2
 ),
 s0 AS (
@@ -18,7 +19,9 @@ UNION
 SELECT g.period_start, d.* FROM (SELECT CAST(unnest(generate_series(DATE '2026-09-01', DATE '2026-11-01' - INTERVAL 1 DAY, INTERVAL 1 MONTH)) AS DATE) AS period_start) AS g CROSS JOIN (SELECT DISTINCT k_platform FROM (SELECT period_start, k_platform FROM f0_post) AS u) AS d
 ),
 cov_post AS MATERIALIZED (
-SELECT DISTINCT period_start FROM f0_post
+SELECT DISTINCT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start
+FROM post AS t
+WHERE t.local_date >= DATE '2026-09-01' AND t.local_date < DATE '2026-11-01'
 ),
 b0 AS (
 SELECT sp.period_start, sp.k_platform, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2

@@ -11,6 +11,7 @@ WITH f0_account_daily AS MATERIALIZED (
 SELECT CAST(date_trunc('quarter', t.day) AS DATE) AS period_start, t.account_id AS k_account, CASE WHEN count(*) FILTER (WHERE (t.followers_lost IS NOT NULL)) = 0 THEN 0 ELSE sum(t.followers_gained) FILTER (WHERE (t.followers_lost IS NOT NULL)) END AS m1, CASE WHEN count(*) FILTER (WHERE (t.followers_gained IS NOT NULL)) = 0 THEN 0 ELSE sum(t.followers_lost) FILTER (WHERE (t.followers_gained IS NOT NULL)) END AS m2, TRUE AS _present
 FROM account_daily AS t
 WHERE t.day >= DATE '2026-07-01' AND t.day < DATE '2026-10-01'
+  AND ((t.followers_lost IS NOT NULL) OR (t.followers_gained IS NOT NULL))
 GROUP BY 1, 2
 ),
 f0_account_daily_s3 AS MATERIALIZED (
@@ -33,7 +34,9 @@ UNION
 SELECT period_start, k_account FROM f0_account_daily_s3) AS u) AS d
 ),
 cov_account_daily AS MATERIALIZED (
-SELECT DISTINCT period_start FROM f0_account_daily
+SELECT DISTINCT CAST(date_trunc('quarter', t.day) AS DATE) AS period_start
+FROM account_daily AS t
+WHERE t.day >= DATE '2026-07-01' AND t.day < DATE '2026-10-01'
 ),
 b0 AS (
 SELECT sp.period_start, sp.k_account, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, i1.m4, i1.m5

@@ -19,6 +19,7 @@ SELECT pp.period_start AS period_start, CASE WHEN count(*) FILTER (WHERE (t.sour
 FROM revenue AS t
   JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
 WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
+  AND ((t.source IN ('organic_social', 'paid_social')))
 GROUP BY 1
 ),
 f0_cost AS MATERIALIZED (
@@ -33,6 +34,7 @@ SELECT pp.period_start AS period_start, count(*) FILTER (WHERE (t.source IN ('or
 FROM customer AS t
   JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
 WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
+  AND ((t.source IN ('organic_social', 'paid_social')))
 GROUP BY 1
 ),
 s0 AS (
@@ -45,13 +47,19 @@ UNION
 SELECT period_start FROM periods
 ),
 cov_revenue AS MATERIALIZED (
-SELECT DISTINCT period_start FROM f0_revenue
+SELECT DISTINCT pp.period_start AS period_start
+FROM revenue AS t
+  JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
+WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
 ),
 cov_cost AS MATERIALIZED (
 SELECT DISTINCT period_start FROM f0_cost
 ),
 cov_customer AS MATERIALIZED (
-SELECT DISTINCT period_start FROM f0_customer
+SELECT DISTINCT pp.period_start AS period_start
+FROM customer AS t
+  JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
+WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
 ),
 b0 AS (
 SELECT sp.period_start, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i1._present THEN i1.m2 WHEN c1.period_start IS NOT NULL THEN 0 END AS m2, CASE WHEN i2._present THEN i2.m3 WHEN c2.period_start IS NOT NULL THEN 0 END AS m3

@@ -13,12 +13,14 @@ WITH f0_message AS MATERIALIZED (
 SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, t.platform AS k_platform, count(*) FILTER (WHERE (t.sentiment_label = 'positive')) AS m1, count(*) FILTER (WHERE (t.sentiment_label = 'negative')) AS m2, TRUE AS _present
 FROM message AS t
 WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
+  AND ((t.sentiment_label = 'positive') OR (t.sentiment_label = 'negative'))
 GROUP BY 1, 2
 ),
 f0_mention AS MATERIALIZED (
 SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, t.platform AS k_platform, count(*) FILTER (WHERE (t.sentiment_label = 'positive')) AS m3, count(*) FILTER (WHERE (t.sentiment_label = 'negative')) AS m4, TRUE AS _present
 FROM mention AS t
 WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
+  AND ((t.sentiment_label = 'positive') OR (t.sentiment_label = 'negative'))
 GROUP BY 1, 2
 ),
 s0 AS (
@@ -31,10 +33,14 @@ UNION
 SELECT period_start, k_platform FROM f0_mention) AS u) AS d
 ),
 cov_message AS MATERIALIZED (
-SELECT DISTINCT period_start FROM f0_message
+SELECT DISTINCT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start
+FROM message AS t
+WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
 ),
 cov_mention AS MATERIALIZED (
-SELECT DISTINCT period_start FROM f0_mention
+SELECT DISTINCT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start
+FROM mention AS t
+WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
 ),
 b0 AS (
 SELECT sp.period_start, sp.k_platform, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, CASE WHEN i1._present THEN i1.m3 WHEN c1.period_start IS NOT NULL THEN 0 END AS m3, CASE WHEN i1._present THEN i1.m4 WHEN c1.period_start IS NOT NULL THEN 0 END AS m4
