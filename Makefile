@@ -19,7 +19,8 @@ install-test: $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[test]'
 
 demo: install
-	$(BIN)/cadran demo $(DEMO)
+	@if [ -f $(DEMO)/cadran.toml ]; then $(BIN)/cadran -w $(DEMO) overview; \
+	else $(BIN)/cadran demo $(DEMO); fi
 
 lint:
 	$(BIN)/ruff check src tests bench
