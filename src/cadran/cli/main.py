@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 
@@ -49,7 +48,7 @@ def root(
             show_default=False,
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Cadran: social-media KPIs tied to goals, tracked over time."""
     ctx.obj = State(workspace or Path("."), debug)
@@ -75,10 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     except CadranError as exc:
         err.print(f"error: {exc}", markup=False)
         return exc.exit_code
-    except click.exceptions.ClickException as exc:
-        exc.show()
+    except typer.TyperException as exc:  # wrong usage: unknown option, missing argument
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            err.print(f"error: {exc.format_message()}", markup=False)
         return exc.exit_code
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         err.print("aborted", markup=False)
         return 130
     except Exception as exc:  # the last line of defence: no traceback reaches a user
