@@ -48,7 +48,9 @@ def root(
             show_default=False,
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
 ) -> None:
     """Cadran: social-media KPIs tied to goals, tracked over time."""
     ctx.obj = State(workspace or Path("."), debug)
