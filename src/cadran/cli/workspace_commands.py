@@ -75,8 +75,8 @@ def demo(
         _print_overview(build_overview(ws), ws, lang.value)
         out.print(
             f"Next: cadran -w {path} kpi list · cadran -w {path} kpi eval engagement_rate "
-            f"--by platform --grain month --from ... · cadran -w {path} explain "
-            "engagement_rate",
+            f"followers --period {ws.today().year} --grain quarter --by platform · "
+            f"cadran -w {path} explain engagement_rate",
             markup=False,
         )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from cadran.core.bound import bound_text
+from cadran.core.bound import bound_text, measures_of
+from cadran.core.formula import to_text
 from cadran.plan.request import KpiRequest
 from cadran.services.workspace import Workspace
 
@@ -28,15 +29,13 @@ def explain_request(ws: Workspace, request: KpiRequest) -> str:
         "",
         "measures",
     ]
-    from cadran.core.bound import measures_of
-
     for bm in measures_of(bound.expr):
         m = bm.measure
         fact = model.facts[m.fact]
-        expr = "rows" if m.expr is None else "…"
+        what = "rows" if m.expr is None else to_text(m.expr)
+        lines.append(f"  {bm.key}")
         lines.append(
-            f"  {bm.key:<40} {m.agg.value} of {fact.table}"
-            f"{'' if m.expr is None else ' ' + expr} — {m.label.en}; "
+            f"      {m.agg.value} of {what} in {fact.table} — {m.label.en}; "
             f"dated by {fact.date_basis.en}"
         )
     lines += ["", "plan"]
