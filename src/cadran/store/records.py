@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from cadran.core.errors import DataError
 from cadran.core.spec import suggest
-from cadran.store.entities import ENTITIES, Entity, Field, FieldType
+from cadran.store.entities import ENTITIES, POST_METRICS, Entity, Field, FieldType
 from cadran.store.warehouse import LOCAL_DATE_FROM, Warehouse, sql_text
 
 ORIGINS = ("native", "computed", "estimated")
@@ -418,23 +418,8 @@ def _field(ent: Entity, name: str) -> Field:
     return found
 
 
-_POST_METRICS = frozenset(
-    c
-    for m in (
-        "impressions",
-        "reach",
-        "likes",
-        "comments",
-        "shares",
-        "saves",
-        "clicks",
-        "video_views",
-        "profile_visits",
-        "follows",
-        "engagements_native",
-    )
-    for c in (m, f"{m}_origin")
-)
+# Lifetime metric columns of a post (and their origins), as the posts entity declares them.
+_POST_METRICS = frozenset(c for f in POST_METRICS for c in (f.target, f"{f.target}_origin"))
 _HISTORY_COLUMNS = (
     "post_id",
     *sorted(_POST_METRICS),
