@@ -34,6 +34,8 @@ from cadran.core.bound import (
     BTotal,
     as_ratio,
     bound_text,
+    children,
+    measures_of,
 )
 from cadran.core.catalogue import BoundKpi
 from cadran.core.periods import Grain, Period
@@ -66,6 +68,13 @@ class CompiledQuery:
     data_end: date
 
 
+def _avg_keys(node: BExpr) -> list[str]:
+    """Keys of the averages a formula reads (at its own level)."""
+    if isinstance(node, BAvgPer):
+        return [avg_key(node)]
+    return [k for c in children(node) for k in _avg_keys(c)]
+
+
 def compile_request(
     model: SemanticModel, request: KpiRequest, dialect: sql.Dialect = sql.DUCKDB
 ) -> CompiledQuery:
@@ -80,10 +89,11 @@ class _Compiler:
         self.request = request
         self.d = dialect
         self.grain = request.grain
-        self.ctes: list[tuple[str, str]] = []
+        self.ctes: dict[str, tuple[str, bool]] = {}  # name -> (body, materialized), in order
         self.steps: list[PlanStep] = []
         self.coverage: dict[str, str] = {}
         self.scans: dict[str, str] = {}  # fact -> a flat scan CTE over all its rows in range
+        self.gridded: dict[int, bool] = {}
         self.counter = 0
         # per frame: measure/avg key -> column; the current top layer; derived-column cache
         self.columns: dict[int, dict[str, str]] = {}
@@ -141,8 +151,19 @@ class _Compiler:
         return f"{prefix}{self.counter}"
 
     def _add(self, name: str, body: str, *, materialized: bool = False) -> None:
-        keyword = " MATERIALIZED" if materialized else ""
-        self.ctes.append((name, f"{name} AS{keyword} (\n{body}\n)"))
+        self.ctes[name] = (body, materialized)
+
+    def _reuse(self, name: str) -> None:
+        """Mark a CTE read more than once as materialized, so its plan is not copied."""
+        body, _ = self.ctes[name]
+        self.ctes[name] = (body, True)
+
+    def _with_clause(self) -> str:
+        parts = [
+            f"{name} AS{' MATERIALIZED' if mat else ''} (\n{body}\n)"
+            for name, (body, mat) in self.ctes.items()
+        ]
+        return "WITH " + ",\n".join(parts)
 
     def _step(self, kind: str, frame: Frame | None, name: str, detail: str) -> None:
         self.steps.append(PlanStep(kind, frame.index if frame else None, name, detail))
@@ -214,6 +235,16 @@ class _Compiler:
         cond = " AND ".join(conds) if conds else None
         return value or "", cond
 
+    def _user_condition(self, bm: BMeasure) -> str | None:
+        """The measure's own filter, without the complete-case requirements of pooled ratios."""
+        return sql.condition(bm.condition, self._fact_column) if bm.condition is not None else None
+
+    def _seen(self, bm: BMeasure) -> str:
+        """Whether a group has a row the measure's filter selects: the group is then a key of
+        the KPIs using it, whatever else the request evaluates."""
+        cond = self._user_condition(bm)
+        return f"count(*) FILTER (WHERE {cond}) > 0" if cond else "TRUE"
+
     def _aggregate(self, fact: Fact, bm: BMeasure) -> str:
         value, cond = self._measure_parts(fact, bm)
         agg = bm.measure.agg
@@ -273,6 +304,7 @@ class _Compiler:
             for key, bm in flat.items():
                 cols[key] = self._name("m")
                 selects.append(f"{self._aggregate(fact, bm)} AS {cols[key]}")
+                selects.append(f"{self._seen(bm)} AS {cols[key]}_seen")
             for key, node in avgs.items():
                 col = self._name("a")
                 cols[key] = col
@@ -281,6 +313,7 @@ class _Compiler:
                     f"avg({row}) AS {col}",
                     f"sum({row}) AS {col}_sum",
                     f"count({row}) AS {col}_n",
+                    f"TRUE AS {col}_seen",
                 ]
             rows = self._rows_used(fact, list(flat.values()), bool(avgs))
             body = (
@@ -316,7 +349,7 @@ class _Compiler:
         """
         if has_avgs or not measures:
             return ""
-        conds = [self._measure_parts(fact, bm)[1] for bm in measures]
+        conds = [self._user_condition(bm) for bm in measures]
         if any(c is None for c in conds):
             return ""
         unique = list(dict.fromkeys(c for c in conds if c))
@@ -344,7 +377,9 @@ class _Compiler:
             keep = f"{value} IS NOT NULL" + (f" AND {cond}" if cond else "")
             pick = self.d.last_value if bm.measure.agg is Aggregation.LAST else self.d.first_value
             inner.append(f"{pick(value, order)} FILTER (WHERE {keep}) AS {cols[key]}")
+            inner.append(f"{self._seen(bm)} AS {cols[key]}_seen")
             outer.append(f"sum({cols[key]}) AS {cols[key]}")
+            outer.append(f"bool_or({cols[key]}_seen) AS {cols[key]}_seen")
         n_inner = 1 + len(key_exprs) + len(per_refs)
         n_outer = 1 + len(key_exprs)
         key_names = ["period_start", *self._key_cols(frame)]
@@ -417,7 +452,8 @@ class _Compiler:
             group = ", ".join(str(i) for i in range(1, len(keys) + 1))
             body = (
                 f"SELECT {', '.join(keys)}, avg({value}) AS {col}, sum({value}) AS {col}_sum,"
-                f" count({value}) AS {col}_n, TRUE AS _present\nFROM {child_top}\n"
+                f" count({value}) AS {col}_n, TRUE AS {col}_seen, TRUE AS _present\n"
+                f"FROM {child_top}\n"
                 f"GROUP BY {group}"
             )
             self._add(name, body)
@@ -432,30 +468,50 @@ class _Compiler:
     ) -> None:
         keys = ["period_start", *self._key_cols(frame)]
         key_list = ", ".join(keys)
+        dims = self._key_cols(frame)
         spine = f"s{frame.index}"
-        union = "\nUNION\n".join(f"SELECT {key_list} FROM {cte}" for cte, _, _ in inputs)
+        cols = self.columns[frame.index]
+        # One "seen" flag per measure: whether a row its filter selects has the key.
+        flags = [(i, cols[k]) for i, (_, ckeys, _) in enumerate(inputs) for k in ckeys]
         # A regular grid of periods suits time series of platforms, campaigns, formats... but
         # not posts (each lives in one period) nor audience segments (which vary by snapshot).
-        if frame.entity is None and "post" not in frame.dims and not frame.intrinsic:
-            grid = self._grid_sql()
-            dims = self._key_cols(frame)
-            if dims:
-                dim_list = ", ".join(dims)
-                union += (
-                    f"\nUNION\nSELECT g.period_start, d.* FROM ({grid}) AS g CROSS JOIN "
-                    f"(SELECT DISTINCT {dim_list} FROM ({union}) AS u) AS d"
+        self.gridded[frame.index] = grid = (
+            frame.entity is None and "post" not in frame.dims and not frame.intrinsic
+        )
+        if grid and dims:
+            # Each key carries the measures whose data has it, in any period: a KPI then only
+            # shows its own keys (no 'platform = none' row for every KPI because shared costs
+            # have no platform), however many other KPIs the request holds.
+            dim_list = ", ".join(dims)
+            per_input = []
+            for i, (cte, _, _) in enumerate(inputs):
+                values = ", ".join(
+                    f"bool_or({c}_seen) AS s_{c}" if j == i else f"FALSE AS s_{c}" for j, c in flags
                 )
-            else:
-                union += f"\nUNION\n{grid}"
-        self._add(spine, union)
+                per_input.append(f"SELECT {dim_list}, {values} FROM {cte} GROUP BY {dim_list}")
+            merged = ", ".join(f"bool_or(s_{c}) AS s_{c}" for _, c in flags)
+            body = (
+                f"SELECT g.period_start, d.* FROM ({self._grid_sql()}) AS g CROSS JOIN (\n"
+                f"SELECT {dim_list}, {merged} FROM (\n"
+                + "\nUNION ALL\n".join(per_input)
+                + f"\n) AS u\nGROUP BY {dim_list}) AS d"
+            )
+        elif grid:
+            body = self._grid_sql()
+        else:
+            body = "\nUNION\n".join(f"SELECT {key_list} FROM {cte}" for cte, _, _ in inputs)
+        self._add(spine, body)
         self._step(
             "spine",
             frame,
             spine,
-            "every period and key seen" + ("" if frame.entity else ", on a full period grid"),
+            "every period and key seen" + (", on a full period grid" if grid else ""),
         )
-        cols = self.columns[frame.index]
         selects = [f"sp.{k}" for k in keys]
+        if grid and dims:
+            selects += [f"sp.s_{c}" for _, c in flags]
+        elif not grid:
+            selects += [f"coalesce(i{i}.{c}_seen, FALSE) AS s_{c}" for i, c in flags]
         joins = []
         for i, (cte, ckeys, fact_name) in enumerate(inputs):
             alias = f"i{i}"
@@ -554,6 +610,7 @@ class _Compiler:
     ) -> None:
         """Add a layer reading ``columns`` (source -> new name) from the shifted period."""
         src = self.top[frame.index]
+        self._reuse(src)
         name = f"l{frame.index}_{self._name('')}"
         on = " AND ".join(
             [f"p.period_start = {shift_sql}"]
@@ -650,21 +707,27 @@ class _Compiler:
             self._emit_frame(frame)
 
         all_dims = list(dict.fromkeys(d for _, f in kpi_frames for d in f.dims))
+        frames = {f.index: f for _, f in kpi_frames}
+        # Every KPI's value, numerator and denominator first (this may add shift and window
+        # layers), then one layer per frame holding them all: a long chain of one-column
+        # layers would make the database's optimiser, not the data, the slow part.
+        pending: dict[int, dict[str, str]] = {}
         outputs: dict[int, list[tuple[int, BoundKpi, str]]] = {}
         for order, (kpi, frame) in enumerate(kpi_frames):
             value, num, den = self._outputs(kpi, frame)
             col = self._name("v")
-            self._materialize(frame, {col: value, f"{col}_num": num, f"{col}_den": den})
-            self._step(
-                "kpi", frame, self.top[frame.index], f"{kpi.kpi.id} = {bound_text(kpi.expr)}"
+            pending.setdefault(frame.index, {}).update(
+                {col: value, f"{col}_num": num, f"{col}_den": den}
             )
             outputs.setdefault(frame.index, []).append((order, kpi, col))
-        frames = {f.index: f for _, f in kpi_frames}
+            self._step("kpi", frame, f"v{frame.index}", f"{kpi.kpi.id} = {bound_text(kpi.expr)}")
+        for index, exprs in pending.items():
+            self._materialize(frames[index], exprs)
+            self._reuse(self.top[index])
         if req.compare is not Compare.NONE:
             for index, items in outputs.items():
-                frame = frames[index]
                 self._join_shifted(
-                    frame,
+                    frames[index],
                     {col: f"{col}_cmp" for _, _, col in items},
                     self._compare_expr("cur.period_start"),
                     f"compare with the {req.compare.value} period",
@@ -672,20 +735,38 @@ class _Compiler:
         selects = []
         for index, items in outputs.items():
             frame = frames[index]
+            dims = [f"o.k_{d}" if d in frame.dims else f"NULL AS k_{d}" for d in all_dims]
+            rows = []
             for order, kpi, col in items:
-                dims = [f"o.k_{d}" if d in frame.dims else f"NULL AS k_{d}" for d in all_dims]
-                previous = (
-                    f"CAST(o.{col}_cmp AS DOUBLE)"
-                    if req.compare is not Compare.NONE
-                    else "CAST(NULL AS DOUBLE)"
+                previous = f"o.{col}_cmp" if req.compare is not Compare.NONE else "NULL"
+                rows.append(
+                    [
+                        str(order),
+                        sql.text(kpi.kpi.id),
+                        f"CAST(o.{col} AS DOUBLE)",
+                        f"CAST(o.{col}_num AS DOUBLE)",
+                        f"CAST(o.{col}_den AS DOUBLE)",
+                        f"CAST({previous} AS DOUBLE)",
+                        self._keep(kpi, frame),
+                    ]
                 )
-                selects.append(
-                    f"SELECT {order} AS kpi_order, {sql.text(kpi.kpi.id)} AS kpi, "
-                    f"o.period_start{''.join(', ' + d for d in dims)}, "
-                    f"CAST(o.{col} AS DOUBLE) AS value, CAST(o.{col}_num AS DOUBLE) AS numerator,"
-                    f" CAST(o.{col}_den AS DOUBLE) AS denominator, {previous} AS previous_value\n"
-                    f"FROM {self.top[index]} AS o\nWHERE {self._output_filter()}"
+            selects.append(
+                self.d.unpivot(
+                    self.top[index],
+                    ["o.period_start", *dims],
+                    rows,
+                    [
+                        "kpi_order",
+                        "kpi",
+                        "value",
+                        "numerator",
+                        "denominator",
+                        "previous_value",
+                        "keep",
+                    ],
+                    self._output_filter(),
                 )
+            )
         self._add("result", "\nUNION ALL\n".join(selects))
         label_cols, label_joins = self._labels(all_dims)
         order_by = ", ".join(
@@ -695,12 +776,21 @@ class _Compiler:
             f"SELECT r.kpi, r.period_start{''.join(', ' + c for c in label_cols)}, r.value, "
             f"r.numerator, r.denominator, r.previous_value\nFROM result AS r\n"
             + "".join(j + "\n" for j in label_joins)
-            + f"ORDER BY {order_by}"
+            + f"WHERE r.keep\nORDER BY {order_by}"
         )
-        text = "WITH " + ",\n".join(body for _, body in self.ctes) + "\n" + final
+        text = self._with_clause() + "\n" + final
         return CompiledQuery(
             text, tuple(self.steps), tuple(all_dims), self.data_start, self.data_end
         )
+
+    def _keep(self, kpi: BoundKpi, frame: Frame) -> str:
+        """Whether a row belongs to ``kpi``: the data of one of its measures has the row's key."""
+        if self.gridded[frame.index] and not frame.dims:
+            return "TRUE"  # one row per period, data or not
+        cols = self.columns[frame.index]
+        keys = [bm.key for bm in measures_of(kpi.expr)] + _avg_keys(kpi.expr)
+        used = sorted({cols[k] for k in keys if k in cols})
+        return "(" + " OR ".join(f"o.s_{c}" for c in used) + ")" if used else "TRUE"
 
     def _output_filter(self) -> str:
         if self.grain is None:

@@ -107,6 +107,24 @@ class Dialect:
         """The value of ``expr`` on the row with the greatest ``order``."""
         return f"arg_max({expr}, {order})"
 
+    def unpivot(
+        self, source: str, keys: list[str], rows: list[list[str]], names: list[str], where: str
+    ) -> str:
+        """One output row per item of ``rows`` (SQL values named ``names``) per row of
+        ``source``, keeping the ``keys`` columns.
+
+        DuckDB unnests a list of structs in one pass; a correlated LATERAL (VALUES ...) would be
+        decorrelated through a join on every column it reads.
+        """
+        structs = ", ".join(
+            "{" + ", ".join(f"'{n}': {v}" for n, v in zip(names, row, strict=True)) + "}"
+            for row in rows
+        )
+        return (
+            f"SELECT {', '.join(keys)}, unnest([{structs}], recursive := true)\n"
+            f"FROM {source} AS o\nWHERE {where}"
+        )
+
     def first_value(self, expr: str, order: str) -> str:
         """The value of ``expr`` on the row with the smallest ``order``."""
         return f"arg_min({expr}, {order})"

@@ -1,14 +1,14 @@
 -- demographic_share_with_total: followers_by_country
 -- stock      f0_audience_s1     audience: last value per account, dimension, segment in each month, then summed: audience_followers[dimension = 'country']
--- spine      s0                 every period and key seen, on a full period grid
+-- spine      s0                 every period and key seen
 -- combine    b0                 join 1 input(s) on period, platform, segment
 -- window     l0_5               total(audience_followers[dimension = 'country']) over segment
--- kpi        l0_7               followers_by_country = ((audience_followers[dimension = 'country'] / total(audience_followers[dimension = 'country'])) * 100)
+-- kpi        v0                 followers_by_country = ((audience_followers[dimension = 'country'] / total(audience_followers[dimension = 'country'])) * 100)
 
 WITH f0_audience_s1 AS MATERIALIZED (
-SELECT period_start, k_platform, k_segment, sum(m2) AS m2, TRUE AS _present
+SELECT period_start, k_platform, k_segment, sum(m2) AS m2, bool_or(m2_seen) AS m2_seen, TRUE AS _present
 FROM (
-  SELECT CAST(date_trunc('month', t.as_of) AS DATE) AS period_start, t.platform AS k_platform, t.segment AS k_segment, t.account_id AS e_0, t.dimension AS e_1, t.segment AS e_2, arg_max(t.followers, t.as_of) FILTER (WHERE t.followers IS NOT NULL AND (t.dimension = 'country')) AS m2
+  SELECT CAST(date_trunc('month', t.as_of) AS DATE) AS period_start, t.platform AS k_platform, t.segment AS k_segment, t.account_id AS e_0, t.dimension AS e_1, t.segment AS e_2, arg_max(t.followers, t.as_of) FILTER (WHERE t.followers IS NOT NULL AND (t.dimension = 'country')) AS m2, count(*) FILTER (WHERE (t.dimension = 'country')) > 0 AS m2_seen
   FROM audience AS t
   WHERE t.as_of >= DATE '2026-10-01' AND t.as_of < DATE '2026-11-01'
   AND ((t.dimension = 'country'))
@@ -20,7 +20,7 @@ s0 AS (
 SELECT period_start, k_platform, k_segment FROM f0_audience_s1
 ),
 b0 AS (
-SELECT sp.period_start, sp.k_platform, sp.k_segment, i0.m2
+SELECT sp.period_start, sp.k_platform, sp.k_segment, coalesce(i0.m2_seen, FALSE) AS s_m2, i0.m2
 FROM s0 AS sp
 LEFT JOIN f0_audience_s1 AS i0 ON i0.period_start = sp.period_start AND i0.k_platform IS NOT DISTINCT FROM sp.k_platform AND i0.k_segment IS NOT DISTINCT FROM sp.k_segment
 ),
@@ -32,15 +32,16 @@ l0_5 AS (
 SELECT *, sum(x3) OVER (PARTITION BY period_start, k_platform) AS x3_total
 FROM l0_4
 ),
-l0_7 AS (
+l0_7 AS MATERIALIZED (
 SELECT *, ((CAST(m2 AS DOUBLE) / NULLIF(x3_total, 0)) * 100) AS v6, m2 AS v6_num, x3_total AS v6_den
 FROM l0_5
 ),
 result AS (
-SELECT 0 AS kpi_order, 'followers_by_country' AS kpi, o.period_start, o.k_platform, o.k_segment, CAST(o.v6 AS DOUBLE) AS value, CAST(o.v6_num AS DOUBLE) AS numerator, CAST(o.v6_den AS DOUBLE) AS denominator, CAST(NULL AS DOUBLE) AS previous_value
+SELECT o.period_start, o.k_platform, o.k_segment, unnest([{'kpi_order': 0, 'kpi': 'followers_by_country', 'value': CAST(o.v6 AS DOUBLE), 'numerator': CAST(o.v6_num AS DOUBLE), 'denominator': CAST(o.v6_den AS DOUBLE), 'previous_value': CAST(NULL AS DOUBLE), 'keep': (o.s_m2)}], recursive := true)
 FROM l0_7 AS o
 WHERE o.period_start >= DATE '2026-10-01' AND o.period_start < DATE '2026-11-01'
 )
 SELECT r.kpi, r.period_start, CAST(r.k_platform AS VARCHAR) AS platform, CAST(r.k_segment AS VARCHAR) AS segment, r.value, r.numerator, r.denominator, r.previous_value
 FROM result AS r
+WHERE r.keep
 ORDER BY r.kpi_order, r.period_start, r.k_platform NULLS LAST, r.k_segment NULLS LAST

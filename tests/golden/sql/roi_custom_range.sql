@@ -7,15 +7,15 @@
 -- coverage   cov_cost           periods in which cost_daily has rows (a missing key then counts 0)
 -- coverage   cov_customer       periods in which customer has rows (a missing key then counts 0)
 -- combine    b0                 join 3 input(s) on period
--- kpi        l0_5               social_media_roi = ((revenue[source in ('organic_social', 'paid_social')] - cost) / cost)
--- kpi        l0_7               customer_acquisition_cost = (cost / customers[source in ('organic_social', 'paid_social')])
--- shift      l0_8               compare with the previous period
+-- kpi        v0                 social_media_roi = ((revenue[source in ('organic_social', 'paid_social')] - cost) / cost)
+-- kpi        v0                 customer_acquisition_cost = (cost / customers[source in ('organic_social', 'paid_social')])
+-- shift      l0_7               compare with the previous period
 
 WITH periods AS (
 SELECT * FROM (VALUES (DATE '2026-09-05', DATE '2026-10-05'), (DATE '2026-10-05', DATE '2026-11-04')) AS v(period_start, period_end)
 ),
 f0_revenue AS MATERIALIZED (
-SELECT pp.period_start AS period_start, CASE WHEN count(*) FILTER (WHERE (t.source IN ('organic_social', 'paid_social'))) = 0 THEN 0 ELSE sum(t.amount) FILTER (WHERE (t.source IN ('organic_social', 'paid_social'))) END AS m1, TRUE AS _present
+SELECT pp.period_start AS period_start, CASE WHEN count(*) FILTER (WHERE (t.source IN ('organic_social', 'paid_social'))) = 0 THEN 0 ELSE sum(t.amount) FILTER (WHERE (t.source IN ('organic_social', 'paid_social'))) END AS m1, count(*) FILTER (WHERE (t.source IN ('organic_social', 'paid_social'))) > 0 AS m1_seen, TRUE AS _present
 FROM revenue AS t
   JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
 WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
@@ -23,14 +23,14 @@ WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
 GROUP BY 1
 ),
 f0_cost AS MATERIALIZED (
-SELECT pp.period_start AS period_start, sum(t.amount) AS m2, TRUE AS _present
+SELECT pp.period_start AS period_start, sum(t.amount) AS m2, TRUE AS m2_seen, TRUE AS _present
 FROM cost_daily AS t
   JOIN periods AS pp ON t.day >= pp.period_start AND t.day < pp.period_end
 WHERE t.day >= DATE '2026-09-05' AND t.day < DATE '2026-11-04'
 GROUP BY 1
 ),
 f0_customer AS MATERIALIZED (
-SELECT pp.period_start AS period_start, count(*) FILTER (WHERE (t.source IN ('organic_social', 'paid_social'))) AS m3, TRUE AS _present
+SELECT pp.period_start AS period_start, count(*) FILTER (WHERE (t.source IN ('organic_social', 'paid_social'))) AS m3, count(*) FILTER (WHERE (t.source IN ('organic_social', 'paid_social'))) > 0 AS m3_seen, TRUE AS _present
 FROM customer AS t
   JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
 WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
@@ -38,12 +38,6 @@ WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
 GROUP BY 1
 ),
 s0 AS (
-SELECT period_start FROM f0_revenue
-UNION
-SELECT period_start FROM f0_cost
-UNION
-SELECT period_start FROM f0_customer
-UNION
 SELECT period_start FROM periods
 ),
 cov_revenue AS MATERIALIZED (
@@ -71,28 +65,21 @@ LEFT JOIN cov_cost AS c1 ON c1.period_start = sp.period_start
 LEFT JOIN f0_customer AS i2 ON i2.period_start = sp.period_start
 LEFT JOIN cov_customer AS c2 ON c2.period_start = sp.period_start
 ),
-l0_5 AS (
-SELECT *, (CAST((m1 - m2) AS DOUBLE) / NULLIF(m2, 0)) AS v4, (m1 - m2) AS v4_num, m2 AS v4_den
+l0_6 AS MATERIALIZED (
+SELECT *, (CAST((m1 - m2) AS DOUBLE) / NULLIF(m2, 0)) AS v4, (m1 - m2) AS v4_num, m2 AS v4_den, (CAST(m2 AS DOUBLE) / NULLIF(m3, 0)) AS v5, m2 AS v5_num, m3 AS v5_den
 FROM b0
 ),
 l0_7 AS (
-SELECT *, (CAST(m2 AS DOUBLE) / NULLIF(m3, 0)) AS v6, m2 AS v6_num, m3 AS v6_den
-FROM l0_5
-),
-l0_8 AS (
-SELECT cur.*, p.v4 AS v4_cmp, p.v6 AS v6_cmp
-FROM l0_7 AS cur
-LEFT JOIN l0_7 AS p ON p.period_start = CAST(cur.period_start - INTERVAL 30 DAY AS DATE)
+SELECT cur.*, p.v4 AS v4_cmp, p.v5 AS v5_cmp
+FROM l0_6 AS cur
+LEFT JOIN l0_6 AS p ON p.period_start = CAST(cur.period_start - INTERVAL 30 DAY AS DATE)
 ),
 result AS (
-SELECT 0 AS kpi_order, 'social_media_roi' AS kpi, o.period_start, CAST(o.v4 AS DOUBLE) AS value, CAST(o.v4_num AS DOUBLE) AS numerator, CAST(o.v4_den AS DOUBLE) AS denominator, CAST(o.v4_cmp AS DOUBLE) AS previous_value
-FROM l0_8 AS o
-WHERE o.period_start = DATE '2026-10-05'
-UNION ALL
-SELECT 1 AS kpi_order, 'customer_acquisition_cost' AS kpi, o.period_start, CAST(o.v6 AS DOUBLE) AS value, CAST(o.v6_num AS DOUBLE) AS numerator, CAST(o.v6_den AS DOUBLE) AS denominator, CAST(o.v6_cmp AS DOUBLE) AS previous_value
-FROM l0_8 AS o
+SELECT o.period_start, unnest([{'kpi_order': 0, 'kpi': 'social_media_roi', 'value': CAST(o.v4 AS DOUBLE), 'numerator': CAST(o.v4_num AS DOUBLE), 'denominator': CAST(o.v4_den AS DOUBLE), 'previous_value': CAST(o.v4_cmp AS DOUBLE), 'keep': TRUE}, {'kpi_order': 1, 'kpi': 'customer_acquisition_cost', 'value': CAST(o.v5 AS DOUBLE), 'numerator': CAST(o.v5_num AS DOUBLE), 'denominator': CAST(o.v5_den AS DOUBLE), 'previous_value': CAST(o.v5_cmp AS DOUBLE), 'keep': TRUE}], recursive := true)
+FROM l0_7 AS o
 WHERE o.period_start = DATE '2026-10-05'
 )
 SELECT r.kpi, r.period_start, r.value, r.numerator, r.denominator, r.previous_value
 FROM result AS r
+WHERE r.keep
 ORDER BY r.kpi_order, r.period_start
