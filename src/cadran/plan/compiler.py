@@ -736,10 +736,10 @@ class _Compiler:
         for index, items in outputs.items():
             frame = frames[index]
             dims = [f"o.k_{d}" if d in frame.dims else f"NULL AS k_{d}" for d in all_dims]
-            rows = []
+            value_rows: list[list[str]] = []
             for order, kpi, col in items:
                 previous = f"o.{col}_cmp" if req.compare is not Compare.NONE else "NULL"
-                rows.append(
+                value_rows.append(
                     [
                         str(order),
                         sql.text(kpi.kpi.id),
@@ -754,7 +754,7 @@ class _Compiler:
                 self.d.unpivot(
                     self.top[index],
                     ["o.period_start", *dims],
-                    rows,
+                    value_rows,
                     [
                         "kpi_order",
                         "kpi",
