@@ -45,6 +45,7 @@ from cadran.plan.frames import STOCKS, Frame, FrameCollector, avg_key, lookback
 from cadran.plan.request import Compare, KpiRequest, check_request
 
 ZERO_WHEN_ABSENT = (Aggregation.SUM, Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
+TWO_LEVEL = (Aggregation.SUM, Aggregation.COUNT, Aggregation.UNIQUE)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,34 @@ def _avg_keys(node: BExpr) -> list[str]:
     if isinstance(node, BAvgPer):
         return [avg_key(node)]
     return [k for c in children(node) for k in _avg_keys(c)]
+
+
+def _ready_nodes(
+    node: BExpr, cache: dict[str, str], totals: dict[str, BTotal], shifts: dict[str, BPrevious]
+) -> bool:
+    """Collect the total() and previous() nodes not yet computed whose insides are ready.
+
+    Returns whether ``node`` itself is ready (all its total() and previous() computed).
+    Averages are computed at their own frame, so their insides are not looked into.
+    """
+    if isinstance(node, BAvgPer):
+        return True
+    inner_ready = all([_ready_nodes(c, cache, totals, shifts) for c in children(node)])
+    if isinstance(node, BTotal | BPrevious):
+        key = (
+            f"total:{bound_text(node.operand)}"
+            if isinstance(node, BTotal)
+            else f"previous:{node.n}:{bound_text(node.operand)}"
+        )
+        if key in cache:
+            return True
+        if inner_ready:
+            if isinstance(node, BTotal):
+                totals[key] = node
+            else:
+                shifts[key] = node
+        return False
+    return inner_ready
 
 
 def compile_request(
@@ -294,6 +323,10 @@ class _Compiler:
         flat = {k: m for k, m in measures.items() if m.measure.agg not in STOCKS}
         stocks = {k: m for k, m in measures.items() if m.measure.agg in STOCKS}
         avgs = frame.inline_avgs.get(fact_name, {})
+        if stocks and not avgs and all(m.measure.agg in TWO_LEVEL for m in flat.values()):
+            # Sums, counts and unique counts also add up over the per-account groups a stock
+            # needs: one scan of the table then serves them all.
+            stocks, flat = {**stocks, **flat}, {}
         key_exprs, refs = self._key_exprs(frame, fact)
         n_keys = 1 + len(key_exprs)
         group = ", ".join(str(i) for i in range(1, n_keys + 1))
@@ -315,15 +348,13 @@ class _Compiler:
                     f"count({row}) AS {col}_n",
                     f"TRUE AS {col}_seen",
                 ]
-            rows = self._rows_used(fact, list(flat.values()), bool(avgs))
             body = (
                 f"SELECT {', '.join(selects)}, TRUE AS _present\n"
-                f"FROM {self._from_clause(fact, refs)}\nWHERE {self._where(fact)}{rows}\n"
+                f"FROM {self._from_clause(fact, refs)}\nWHERE {self._where(fact)}\n"
                 f"GROUP BY {group}"
             )
             self._add(name, body, materialized=True)
-            if not rows:  # it sees every row of the range: coverage can be read from it
-                self.scans.setdefault(fact_name, name)
+            self.scans.setdefault(fact_name, name)  # it sees every row: coverage reads it
             self._step(
                 "scan",
                 frame,
@@ -334,26 +365,12 @@ class _Compiler:
             )
             out.append((name, [*flat, *avgs]))
         by_per: dict[tuple[str, ...], dict[str, BMeasure]] = {}
+        first_per = next((m.measure.per for m in stocks.values() if m.measure.per), ())
         for key, bm in stocks.items():
-            by_per.setdefault(bm.measure.per, {})[key] = bm
+            by_per.setdefault(bm.measure.per or first_per, {})[key] = bm
         for per, group_measures in by_per.items():
             out.append(self._stock_scan(frame, fact, per, group_measures, key_exprs, refs))
         return out
-
-    def _rows_used(self, fact: Fact, measures: list[BMeasure], has_avgs: bool) -> str:
-        """A WHERE addition keeping only rows some measure reads, when all are filtered.
-
-        Rows no aggregate reads would still create keys: an audience segment of another
-        dimension, or a period with no matching row. Leaving them out keeps the keys to what
-        the formulas are about and reads less.
-        """
-        if has_avgs or not measures:
-            return ""
-        conds = [self._user_condition(bm) for bm in measures]
-        if any(c is None for c in conds):
-            return ""
-        unique = list(dict.fromkeys(c for c in conds if c))
-        return f"\n  AND ({' OR '.join(unique)})"
 
     def _stock_scan(
         self,
@@ -372,34 +389,41 @@ class _Compiler:
         outer = []
         order = f"t.{sql.ident(fact.date)}"
         for key, bm in measures.items():
-            cols[key] = self._name("m")
+            col = cols[key] = self._name("m")
             value, cond = self._measure_parts(fact, bm)
-            keep = f"{value} IS NOT NULL" + (f" AND {cond}" if cond else "")
-            pick = self.d.last_value if bm.measure.agg is Aggregation.LAST else self.d.first_value
-            inner.append(f"{pick(value, order)} FILTER (WHERE {keep}) AS {cols[key]}")
-            inner.append(f"{self._seen(bm)} AS {cols[key]}_seen")
-            outer.append(f"sum({cols[key]}) AS {cols[key]}")
-            outer.append(f"bool_or({cols[key]}_seen) AS {cols[key]}_seen")
+            agg = bm.measure.agg
+            if agg in STOCKS:
+                keep = f"{value} IS NOT NULL" + (f" AND {cond}" if cond else "")
+                pick = self.d.last_value if agg is Aggregation.LAST else self.d.first_value
+                inner.append(f"{pick(value, order)} FILTER (WHERE {keep}) AS {col}")
+                outer.append(f"sum({col}) AS {col}")
+            elif agg is Aggregation.UNIQUE:  # known only when the whole group is one row
+                flt = f" FILTER (WHERE {cond})" if cond else ""
+                inner += [f"count(*){flt} AS {col}_rows", f"max({value}){flt} AS {col}"]
+                outer.append(f"CASE WHEN sum({col}_rows) = 1 THEN max({col}) END AS {col}")
+            else:  # sums and counts add up over the groups
+                inner.append(f"{self._aggregate(fact, bm)} AS {col}")
+                outer.append(f"sum({col}) AS {col}")
+            inner.append(f"{self._seen(bm)} AS {col}_seen")
+            outer.append(f"bool_or({col}_seen) AS {col}_seen")
         n_inner = 1 + len(key_exprs) + len(per_refs)
         n_outer = 1 + len(key_exprs)
         key_names = ["period_start", *self._key_cols(frame)]
         body = (
             f"SELECT {', '.join(key_names)}, {', '.join(outer)}, TRUE AS _present\nFROM (\n"
             f"  SELECT {', '.join(inner)}\n  FROM {self._from_clause(fact, [*refs, *per_refs])}\n"
-            f"  WHERE {self._where(fact)}{self._rows_used(fact, list(measures.values()), False)}\n"
+            f"  WHERE {self._where(fact)}\n"
             f"  GROUP BY {', '.join(str(i) for i in range(1, n_inner + 1))}\n) AS per_entity\n"
             f"GROUP BY {', '.join(str(i) for i in range(1, n_outer + 1))}"
         )
         self._add(name, body, materialized=True)
-        kind = (
-            "last" if any(m.measure.agg is Aggregation.LAST for m in measures.values()) else "first"
-        )
+        self.scans.setdefault(fact.name, name)  # it sees every row: coverage reads it
         self._step(
             "stock",
             frame,
             name,
-            f"{fact.table}: {kind} value per {', '.join(per)} in each "
-            f"{self._grain_text()}, then summed: {', '.join(measures)}",
+            f"{fact.table}: per {', '.join(per)} in each {self._grain_text()} (stocks: last or "
+            f"first value), then added up: {', '.join(measures)}",
         )
         return name, list(measures)
 
@@ -418,7 +442,7 @@ class _Compiler:
                 f"WHERE t.{sql.ident(fact.date)} >= {sql.date_literal(self.data_start)} "
                 f"AND t.{sql.ident(fact.date)} < {sql.date_literal(self.data_end)}"
             )
-        self._add(name, body, materialized=True)
+        self._add(name, body)
         self._step(
             "coverage",
             None,
@@ -522,7 +546,8 @@ class _Compiler:
             joins.append(f"LEFT JOIN {cte} AS {alias} ON {on}")
             cov_alias = None
             if fact_name is not None and any(
-                self._is_zero_when_absent(frame, fact_name, k) for k in ckeys
+                self._is_zero_when_absent(frame, fact_name, k) or cols[k].startswith("a")
+                for k in ckeys
             ):
                 cov = self._coverage(fact_name)
                 cov_alias = f"c{i}"
@@ -539,7 +564,17 @@ class _Compiler:
                 else:
                     selects.append(f"{alias}.{col}")
                 if col.startswith("a"):
-                    selects += [f"{alias}.{col}_sum", f"{alias}.{col}_n"]
+                    # No per-entity value in a period that has data: the sum and the count of
+                    # values are 0 (the mean itself has no value).
+                    for part in ("sum", "n"):
+                        if cov_alias:
+                            selects.append(
+                                f"CASE WHEN {alias}._present THEN {alias}.{col}_{part} "
+                                f"WHEN {cov_alias}.period_start IS NOT NULL THEN 0 END "
+                                f"AS {col}_{part}"
+                            )
+                        else:
+                            selects.append(f"{alias}.{col}_{part}")
         base = f"b{frame.index}"
         self._add(base, f"SELECT {', '.join(selects)}\nFROM {spine} AS sp\n" + "\n".join(joins))
         self._step(
@@ -623,44 +658,68 @@ class _Compiler:
 
     def _shifted(self, node: BPrevious, frame: Frame) -> str:
         key = f"previous:{node.n}:{bound_text(node.operand)}"
-        cache = self.cache[frame.index]
-        if key not in cache:
-            inner = self._expr(node.operand, frame)
-            col = self._name("x")
-            self._materialize(frame, {col: inner})
-            shifted = f"{col}_p{node.n}"
-            self._join_shifted(
-                frame,
-                {col: shifted},
-                self._shift_expr("cur.period_start", node.n),
-                f"previous({bound_text(node.operand)}, {node.n})",
-            )
-            cache[key] = shifted
-        return cache[key]
+        if key not in self.cache[frame.index]:
+            self._prepare(frame, [node])
+        return self.cache[frame.index][key]
 
     def _total(self, node: BTotal, frame: Frame) -> str:
         key = f"total:{bound_text(node.operand)}"
+        if key not in self.cache[frame.index]:
+            self._prepare(frame, [node])
+        return self.cache[frame.index][key]
+
+    def _prepare(self, frame: Frame, exprs: list[BExpr]) -> None:
+        """Compute every total() and previous() the formulas need, a few layers for all.
+
+        One derived layer and one window layer hold every total(); one derived layer and one
+        self-join per step count hold every previous(). Innermost ones are done first, so that
+        previous(total(x)) finds total(x) ready.
+        """
         cache = self.cache[frame.index]
-        if key not in cache:
-            inner = self._expr(node.operand, frame)
-            col = self._name("x")
-            self._materialize(frame, {col: inner})
-            partition = [
-                "period_start",
-                *(f"k_{d}" for d in frame.dims if d not in frame.intrinsic),
-            ]
-            total = f"{col}_total"
-            self._materialize(
-                frame, {total: f"sum({col}) OVER (PARTITION BY {', '.join(partition)})"}
-            )
-            self._step(
-                "window",
-                frame,
-                self.top[frame.index],
-                f"total({bound_text(node.operand)}) over {', '.join(frame.intrinsic)}",
-            )
-            cache[key] = total
-        return cache[key]
+        while True:
+            totals: dict[str, BTotal] = {}
+            shifts: dict[str, BPrevious] = {}
+            for expr in exprs:
+                _ready_nodes(expr, cache, totals, shifts)
+            if not totals and not shifts:
+                return
+            if totals:
+                inner = {
+                    self._name("x"): (k, self._expr(n.operand, frame)) for k, n in totals.items()
+                }
+                self._materialize(frame, {c: v for c, (_, v) in inner.items()})
+                partition = ", ".join(
+                    ["period_start", *(f"k_{d}" for d in frame.dims if d not in frame.intrinsic)]
+                )
+                self._materialize(
+                    frame,
+                    {f"{c}_total": f"sum({c}) OVER (PARTITION BY {partition})" for c in inner},
+                )
+                self._step(
+                    "window",
+                    frame,
+                    self.top[frame.index],
+                    f"{', '.join(totals)} over {', '.join(frame.intrinsic)}",
+                )
+                for c, (k, _) in inner.items():
+                    cache[k] = f"{c}_total"
+            by_step: dict[int, dict[str, BPrevious]] = {}
+            for k, node in shifts.items():
+                by_step.setdefault(node.n, {})[k] = node
+            for n, group in sorted(by_step.items()):
+                inner = {
+                    self._name("x"): (k, self._expr(node.operand, frame))
+                    for k, node in group.items()
+                }
+                self._materialize(frame, {c: v for c, (_, v) in inner.items()})
+                self._join_shifted(
+                    frame,
+                    {c: f"{c}_p{n}" for c in inner},
+                    self._shift_expr("cur.period_start", n),
+                    f"{len(group)} value(s) of the period {n} step(s) earlier",
+                )
+                for c, (k, _) in inner.items():
+                    cache[k] = f"{c}_p{n}"
 
     def _outputs(self, kpi: BoundKpi, frame: Frame) -> tuple[str, str, str]:
         average: BAvgPer | None = kpi.expr if isinstance(kpi.expr, BAvgPer) else None
@@ -689,8 +748,7 @@ class _Compiler:
         collector = FrameCollector(self.model)
         kpi_frames: list[tuple[BoundKpi, Frame]] = []
         for kpi in req.kpis:
-            owner = kpi.kpi.id if kpi.kpi.dimensions else None
-            frame = collector.frame(req.dimensions_of(kpi), None, kpi.kpi.dimensions, owner)
+            frame = collector.frame(req.dimensions_of(kpi), None, kpi.kpi.dimensions)
             collector.collect(kpi.expr, frame)
             kpi_frames.append((kpi, frame))
         for frame in list(collector.frames.values()):
@@ -713,6 +771,8 @@ class _Compiler:
         # layers would make the database's optimiser, not the data, the slow part.
         pending: dict[int, dict[str, str]] = {}
         outputs: dict[int, list[tuple[int, BoundKpi, str]]] = {}
+        for index, frame in frames.items():
+            self._prepare(frame, [k.expr for k, f in kpi_frames if f.index == index])
         for order, (kpi, frame) in enumerate(kpi_frames):
             value, num, den = self._outputs(kpi, frame)
             col = self._name("v")

@@ -1,8 +1,8 @@
 -- demographic_share_with_total: followers_by_country
--- stock      f0_audience_s1     audience: last value per account, dimension, segment in each month, then summed: audience_followers[dimension = 'country']
+-- stock      f0_audience_s1     audience: per account, dimension, segment in each month (stocks: last or first value), then added up: audience_followers[dimension = 'country']
 -- spine      s0                 every period and key seen
 -- combine    b0                 join 1 input(s) on period, platform, segment
--- window     l0_5               total(audience_followers[dimension = 'country']) over segment
+-- window     l0_5               total:audience_followers[dimension = 'country'] over segment
 -- kpi        v0                 followers_by_country = ((audience_followers[dimension = 'country'] / total(audience_followers[dimension = 'country'])) * 100)
 
 WITH f0_audience_s1 AS MATERIALIZED (
@@ -11,7 +11,6 @@ FROM (
   SELECT CAST(date_trunc('month', t.as_of) AS DATE) AS period_start, t.platform AS k_platform, t.segment AS k_segment, t.account_id AS e_0, t.dimension AS e_1, t.segment AS e_2, arg_max(t.followers, t.as_of) FILTER (WHERE t.followers IS NOT NULL AND (t.dimension = 'country')) AS m2, count(*) FILTER (WHERE (t.dimension = 'country')) > 0 AS m2_seen
   FROM audience AS t
   WHERE t.as_of >= DATE '2026-10-01' AND t.as_of < DATE '2026-11-01'
-  AND ((t.dimension = 'country'))
   GROUP BY 1, 2, 3, 4, 5, 6
 ) AS per_entity
 GROUP BY 1, 2, 3

@@ -19,7 +19,7 @@ SELECT k_platform, bool_or(m1_seen) AS s_m1, bool_or(m2_seen) AS s_m2 FROM f0_po
 ) AS u
 GROUP BY k_platform) AS d
 ),
-cov_post AS MATERIALIZED (
+cov_post AS (
 SELECT DISTINCT period_start FROM f0_post
 ),
 b0 AS (

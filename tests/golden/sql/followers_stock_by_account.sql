@@ -1,22 +1,15 @@
 -- followers_stock_by_account: followers, audience_growth_velocity
--- scan       f0_account_daily   account_daily by quarter, account: followers_gained{where followers_lost known}, followers_lost{where followers_gained known}
--- stock      f0_account_daily_s3 account_daily: last value per account in each quarter, then summed: followers, followers_opening
+-- stock      f0_account_daily_s1 account_daily: per account in each quarter (stocks: last or first value), then added up: followers, followers_opening, followers_gained{where followers_lost known}, followers_lost{where followers_gained known}
 -- spine      s0                 every period and key seen, on a full period grid
 -- coverage   cov_account_daily  periods in which account_daily has rows (a missing key then counts 0)
--- combine    b0                 join 2 input(s) on period, account
+-- combine    b0                 join 1 input(s) on period, account
 -- kpi        v0                 followers = followers
 -- kpi        v0                 audience_growth_velocity = (((followers_gained{where followers_lost known} - followers_lost{where followers_gained known}) / followers_opening) * 100)
 
-WITH f0_account_daily AS MATERIALIZED (
-SELECT CAST(date_trunc('quarter', t.day) AS DATE) AS period_start, t.account_id AS k_account, CASE WHEN count(*) FILTER (WHERE (t.followers_lost IS NOT NULL)) = 0 THEN 0 ELSE sum(t.followers_gained) FILTER (WHERE (t.followers_lost IS NOT NULL)) END AS m1, TRUE AS m1_seen, CASE WHEN count(*) FILTER (WHERE (t.followers_gained IS NOT NULL)) = 0 THEN 0 ELSE sum(t.followers_lost) FILTER (WHERE (t.followers_gained IS NOT NULL)) END AS m2, TRUE AS m2_seen, TRUE AS _present
-FROM account_daily AS t
-WHERE t.day >= DATE '2026-07-01' AND t.day < DATE '2026-10-01'
-GROUP BY 1, 2
-),
-f0_account_daily_s3 AS MATERIALIZED (
-SELECT period_start, k_account, sum(m4) AS m4, bool_or(m4_seen) AS m4_seen, sum(m5) AS m5, bool_or(m5_seen) AS m5_seen, TRUE AS _present
+WITH f0_account_daily_s1 AS MATERIALIZED (
+SELECT period_start, k_account, sum(m2) AS m2, bool_or(m2_seen) AS m2_seen, sum(m3) AS m3, bool_or(m3_seen) AS m3_seen, sum(m4) AS m4, bool_or(m4_seen) AS m4_seen, sum(m5) AS m5, bool_or(m5_seen) AS m5_seen, TRUE AS _present
 FROM (
-  SELECT CAST(date_trunc('quarter', t.day) AS DATE) AS period_start, t.account_id AS k_account, t.account_id AS e_0, arg_max(t.followers, t.day) FILTER (WHERE t.followers IS NOT NULL) AS m4, TRUE AS m4_seen, arg_min(t.followers, t.day) FILTER (WHERE t.followers IS NOT NULL) AS m5, TRUE AS m5_seen
+  SELECT CAST(date_trunc('quarter', t.day) AS DATE) AS period_start, t.account_id AS k_account, t.account_id AS e_0, arg_max(t.followers, t.day) FILTER (WHERE t.followers IS NOT NULL) AS m2, TRUE AS m2_seen, arg_min(t.followers, t.day) FILTER (WHERE t.followers IS NOT NULL) AS m3, TRUE AS m3_seen, CASE WHEN count(*) FILTER (WHERE (t.followers_lost IS NOT NULL)) = 0 THEN 0 ELSE sum(t.followers_gained) FILTER (WHERE (t.followers_lost IS NOT NULL)) END AS m4, TRUE AS m4_seen, CASE WHEN count(*) FILTER (WHERE (t.followers_gained IS NOT NULL)) = 0 THEN 0 ELSE sum(t.followers_lost) FILTER (WHERE (t.followers_gained IS NOT NULL)) END AS m5, TRUE AS m5_seen
   FROM account_daily AS t
   WHERE t.day >= DATE '2026-07-01' AND t.day < DATE '2026-10-01'
   GROUP BY 1, 2, 3
@@ -25,29 +18,26 @@ GROUP BY 1, 2
 ),
 s0 AS (
 SELECT g.period_start, d.* FROM (SELECT CAST(unnest(generate_series(DATE '2026-07-01', DATE '2026-10-01' - INTERVAL 1 DAY, INTERVAL 3 MONTH)) AS DATE) AS period_start) AS g CROSS JOIN (
-SELECT k_account, bool_or(s_m1) AS s_m1, bool_or(s_m2) AS s_m2, bool_or(s_m4) AS s_m4, bool_or(s_m5) AS s_m5 FROM (
-SELECT k_account, bool_or(m1_seen) AS s_m1, bool_or(m2_seen) AS s_m2, FALSE AS s_m4, FALSE AS s_m5 FROM f0_account_daily GROUP BY k_account
-UNION ALL
-SELECT k_account, FALSE AS s_m1, FALSE AS s_m2, bool_or(m4_seen) AS s_m4, bool_or(m5_seen) AS s_m5 FROM f0_account_daily_s3 GROUP BY k_account
+SELECT k_account, bool_or(s_m2) AS s_m2, bool_or(s_m3) AS s_m3, bool_or(s_m4) AS s_m4, bool_or(s_m5) AS s_m5 FROM (
+SELECT k_account, bool_or(m2_seen) AS s_m2, bool_or(m3_seen) AS s_m3, bool_or(m4_seen) AS s_m4, bool_or(m5_seen) AS s_m5 FROM f0_account_daily_s1 GROUP BY k_account
 ) AS u
 GROUP BY k_account) AS d
 ),
-cov_account_daily AS MATERIALIZED (
-SELECT DISTINCT period_start FROM f0_account_daily
+cov_account_daily AS (
+SELECT DISTINCT period_start FROM f0_account_daily_s1
 ),
 b0 AS (
-SELECT sp.period_start, sp.k_account, sp.s_m1, sp.s_m2, sp.s_m4, sp.s_m5, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, i1.m4, i1.m5
+SELECT sp.period_start, sp.k_account, sp.s_m2, sp.s_m3, sp.s_m4, sp.s_m5, i0.m2, i0.m3, CASE WHEN i0._present THEN i0.m4 WHEN c0.period_start IS NOT NULL THEN 0 END AS m4, CASE WHEN i0._present THEN i0.m5 WHEN c0.period_start IS NOT NULL THEN 0 END AS m5
 FROM s0 AS sp
-LEFT JOIN f0_account_daily AS i0 ON i0.period_start = sp.period_start AND i0.k_account IS NOT DISTINCT FROM sp.k_account
+LEFT JOIN f0_account_daily_s1 AS i0 ON i0.period_start = sp.period_start AND i0.k_account IS NOT DISTINCT FROM sp.k_account
 LEFT JOIN cov_account_daily AS c0 ON c0.period_start = sp.period_start
-LEFT JOIN f0_account_daily_s3 AS i1 ON i1.period_start = sp.period_start AND i1.k_account IS NOT DISTINCT FROM sp.k_account
 ),
 l0_8 AS MATERIALIZED (
-SELECT *, m4 AS v6, m4 AS v6_num, NULL AS v6_den, ((CAST((m1 - m2) AS DOUBLE) / NULLIF(m5, 0)) * 100) AS v7, (m1 - m2) AS v7_num, m5 AS v7_den
+SELECT *, m2 AS v6, m2 AS v6_num, NULL AS v6_den, ((CAST((m4 - m5) AS DOUBLE) / NULLIF(m3, 0)) * 100) AS v7, (m4 - m5) AS v7_num, m3 AS v7_den
 FROM b0
 ),
 result AS (
-SELECT o.period_start, o.k_account, unnest([{'kpi_order': 0, 'kpi': 'followers', 'value': CAST(o.v6 AS DOUBLE), 'numerator': CAST(o.v6_num AS DOUBLE), 'denominator': CAST(o.v6_den AS DOUBLE), 'previous_value': CAST(NULL AS DOUBLE), 'keep': (o.s_m4)}, {'kpi_order': 1, 'kpi': 'audience_growth_velocity', 'value': CAST(o.v7 AS DOUBLE), 'numerator': CAST(o.v7_num AS DOUBLE), 'denominator': CAST(o.v7_den AS DOUBLE), 'previous_value': CAST(NULL AS DOUBLE), 'keep': (o.s_m1 OR o.s_m2 OR o.s_m5)}], recursive := true)
+SELECT o.period_start, o.k_account, unnest([{'kpi_order': 0, 'kpi': 'followers', 'value': CAST(o.v6 AS DOUBLE), 'numerator': CAST(o.v6_num AS DOUBLE), 'denominator': CAST(o.v6_den AS DOUBLE), 'previous_value': CAST(NULL AS DOUBLE), 'keep': (o.s_m2)}, {'kpi_order': 1, 'kpi': 'audience_growth_velocity', 'value': CAST(o.v7 AS DOUBLE), 'numerator': CAST(o.v7_num AS DOUBLE), 'denominator': CAST(o.v7_den AS DOUBLE), 'previous_value': CAST(NULL AS DOUBLE), 'keep': (o.s_m3 OR o.s_m4 OR o.s_m5)}], recursive := true)
 FROM l0_8 AS o
 WHERE o.period_start >= DATE '2026-07-01' AND o.period_start < DATE '2026-10-01'
 )

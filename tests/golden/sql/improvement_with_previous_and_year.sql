@@ -3,7 +3,7 @@
 -- spine      s0                 every period and key seen, on a full period grid
 -- coverage   cov_post           periods in which post has rows (a missing key then counts 0)
 -- combine    b0                 join 1 input(s) on period
--- shift      l0_5               previous(((engagements{where impressions known} / impressions{where engagements known}) * 100), 1)
+-- shift      l0_5               1 value(s) of the period 1 step(s) earlier
 -- kpi        v0                 engagement_rate_improvement = (((((engagements{where impressions known} / impressions{where engagements known}) * 100) - previous(((engagements{where impressions known} / impressions{where engagements known}) * 100))) / previous(((engagements{where impressions known} / impressions{where engagements known}) * 100))) * 100)
 -- shift      l0_8               compare with the year period
 
@@ -16,7 +16,7 @@ GROUP BY 1
 s0 AS (
 SELECT CAST(unnest(generate_series(DATE '2025-09-01', DATE '2026-11-01' - INTERVAL 1 DAY, INTERVAL 1 MONTH)) AS DATE) AS period_start
 ),
-cov_post AS MATERIALIZED (
+cov_post AS (
 SELECT DISTINCT period_start FROM f0_post
 ),
 b0 AS (

@@ -21,13 +21,13 @@ SELECT k_format, bool_or(m1_seen) AS s_m1, bool_or(m2_seen) AS s_m2, bool_or(a3_
 ) AS u
 GROUP BY k_format) AS d
 ),
-cov_post AS MATERIALIZED (
+cov_post AS (
 SELECT DISTINCT CAST(date_trunc('week', t.local_date) AS DATE) AS period_start
 FROM post AS t
 WHERE t.local_date >= DATE '2026-08-31' AND t.local_date < DATE '2026-09-28'
 ),
 b0 AS (
-SELECT sp.period_start, sp.k_format, sp.s_m1, sp.s_m2, sp.s_a3, sp.s_a4, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, i0.a3, i0.a3_sum, i0.a3_n, i0.a4, i0.a4_sum, i0.a4_n
+SELECT sp.period_start, sp.k_format, sp.s_m1, sp.s_m2, sp.s_a3, sp.s_a4, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, i0.a3, CASE WHEN i0._present THEN i0.a3_sum WHEN c0.period_start IS NOT NULL THEN 0 END AS a3_sum, CASE WHEN i0._present THEN i0.a3_n WHEN c0.period_start IS NOT NULL THEN 0 END AS a3_n, i0.a4, CASE WHEN i0._present THEN i0.a4_sum WHEN c0.period_start IS NOT NULL THEN 0 END AS a4_sum, CASE WHEN i0._present THEN i0.a4_n WHEN c0.period_start IS NOT NULL THEN 0 END AS a4_n
 FROM s0 AS sp
 LEFT JOIN f0_post AS i0 ON i0.period_start = sp.period_start AND i0.k_format IS NOT DISTINCT FROM sp.k_format
 LEFT JOIN cov_post AS c0 ON c0.period_start = sp.period_start

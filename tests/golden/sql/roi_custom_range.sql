@@ -19,7 +19,6 @@ SELECT pp.period_start AS period_start, CASE WHEN count(*) FILTER (WHERE (t.sour
 FROM revenue AS t
   JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
 WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
-  AND ((t.source IN ('organic_social', 'paid_social')))
 GROUP BY 1
 ),
 f0_cost AS MATERIALIZED (
@@ -34,26 +33,19 @@ SELECT pp.period_start AS period_start, count(*) FILTER (WHERE (t.source IN ('or
 FROM customer AS t
   JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
 WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
-  AND ((t.source IN ('organic_social', 'paid_social')))
 GROUP BY 1
 ),
 s0 AS (
 SELECT period_start FROM periods
 ),
-cov_revenue AS MATERIALIZED (
-SELECT DISTINCT pp.period_start AS period_start
-FROM revenue AS t
-  JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
-WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
+cov_revenue AS (
+SELECT DISTINCT period_start FROM f0_revenue
 ),
-cov_cost AS MATERIALIZED (
+cov_cost AS (
 SELECT DISTINCT period_start FROM f0_cost
 ),
-cov_customer AS MATERIALIZED (
-SELECT DISTINCT pp.period_start AS period_start
-FROM customer AS t
-  JOIN periods AS pp ON t.local_date >= pp.period_start AND t.local_date < pp.period_end
-WHERE t.local_date >= DATE '2026-09-05' AND t.local_date < DATE '2026-11-04'
+cov_customer AS (
+SELECT DISTINCT period_start FROM f0_customer
 ),
 b0 AS (
 SELECT sp.period_start, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i1._present THEN i1.m2 WHEN c1.period_start IS NOT NULL THEN 0 END AS m2, CASE WHEN i2._present THEN i2.m3 WHEN c2.period_start IS NOT NULL THEN 0 END AS m3

@@ -5,7 +5,7 @@
 -- coverage   cov_message        periods in which message has rows (a missing key then counts 0)
 -- coverage   cov_mention        periods in which mention has rows (a missing key then counts 0)
 -- combine    b0                 join 2 input(s) on period, platform
--- shift      l0_7               previous((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100), 1)
+-- shift      l0_7               1 value(s) of the period 1 step(s) earlier
 -- kpi        v0                 brand_sentiment_evolution = ((((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100) - previous((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100))) / previous((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100))) * 100)
 -- shift      l0_10              compare with the previous period
 
@@ -13,14 +13,12 @@ WITH f0_message AS MATERIALIZED (
 SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, t.platform AS k_platform, count(*) FILTER (WHERE (t.sentiment_label = 'positive')) AS m1, count(*) FILTER (WHERE (t.sentiment_label = 'positive')) > 0 AS m1_seen, count(*) FILTER (WHERE (t.sentiment_label = 'negative')) AS m2, count(*) FILTER (WHERE (t.sentiment_label = 'negative')) > 0 AS m2_seen, TRUE AS _present
 FROM message AS t
 WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
-  AND ((t.sentiment_label = 'positive') OR (t.sentiment_label = 'negative'))
 GROUP BY 1, 2
 ),
 f0_mention AS MATERIALIZED (
 SELECT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start, t.platform AS k_platform, count(*) FILTER (WHERE (t.sentiment_label = 'positive')) AS m3, count(*) FILTER (WHERE (t.sentiment_label = 'positive')) > 0 AS m3_seen, count(*) FILTER (WHERE (t.sentiment_label = 'negative')) AS m4, count(*) FILTER (WHERE (t.sentiment_label = 'negative')) > 0 AS m4_seen, TRUE AS _present
 FROM mention AS t
 WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
-  AND ((t.sentiment_label = 'positive') OR (t.sentiment_label = 'negative'))
 GROUP BY 1, 2
 ),
 s0 AS (
@@ -32,15 +30,11 @@ SELECT k_platform, FALSE AS s_m1, FALSE AS s_m2, bool_or(m3_seen) AS s_m3, bool_
 ) AS u
 GROUP BY k_platform) AS d
 ),
-cov_message AS MATERIALIZED (
-SELECT DISTINCT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start
-FROM message AS t
-WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
+cov_message AS (
+SELECT DISTINCT period_start FROM f0_message
 ),
-cov_mention AS MATERIALIZED (
-SELECT DISTINCT CAST(date_trunc('month', t.local_date) AS DATE) AS period_start
-FROM mention AS t
-WHERE t.local_date >= DATE '2026-08-01' AND t.local_date < DATE '2026-11-01'
+cov_mention AS (
+SELECT DISTINCT period_start FROM f0_mention
 ),
 b0 AS (
 SELECT sp.period_start, sp.k_platform, sp.s_m1, sp.s_m2, sp.s_m3, sp.s_m4, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, CASE WHEN i1._present THEN i1.m3 WHEN c1.period_start IS NOT NULL THEN 0 END AS m3, CASE WHEN i1._present THEN i1.m4 WHEN c1.period_start IS NOT NULL THEN 0 END AS m4
