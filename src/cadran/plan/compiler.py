@@ -86,7 +86,9 @@ def _ready_nodes(
     """
     if isinstance(node, BAvgPer):
         return True
-    inner_ready = all([_ready_nodes(c, cache, totals, shifts) for c in children(node)])
+    # Visit every child (no short-circuit): each may hold nodes to collect.
+    children_ready = [_ready_nodes(c, cache, totals, shifts) for c in children(node)]
+    inner_ready = all(children_ready)
     if isinstance(node, BTotal | BPrevious):
         key = (
             f"total:{bound_text(node.operand)}"
