@@ -122,7 +122,6 @@ class _Compiler:
         self.grain = request.grain
         self.ctes: dict[str, tuple[str, bool]] = {}  # name -> (body, materialized), in order
         self.steps: list[PlanStep] = []
-        self.coverage: dict[str, str] = {}
         self.scans: dict[str, str] = {}  # fact -> a flat scan CTE over all its rows in range
         self.gridded: dict[int, bool] = {}
         self.counter = 0
@@ -429,29 +428,36 @@ class _Compiler:
         )
         return name, list(measures)
 
-    def _coverage(self, fact_name: str) -> str:
-        if fact_name in self.coverage:
-            return self.coverage[fact_name]
-        fact = self.model.facts[fact_name]
-        name = f"cov_{fact_name}"
-        if not self.request.filters and fact_name in self.scans:
-            # The scan already covers every row of the range: no second pass over the table.
-            body = f"SELECT DISTINCT period_start FROM {self.scans[fact_name]}"
-        else:
-            body = (
-                f"SELECT DISTINCT {self._bucket(f't.{sql.ident(fact.date)}')} AS period_start"
-                f"\nFROM {self._from_clause(fact, [])}\n"
-                f"WHERE t.{sql.ident(fact.date)} >= {sql.date_literal(self.data_start)} "
-                f"AND t.{sql.ident(fact.date)} < {sql.date_literal(self.data_end)}"
-            )
-        self._add(name, body)
+    def _coverage(self, frame: Frame, facts: list[str]) -> str:
+        """A table of the periods in which each of ``facts`` has rows, one flag per fact."""
+        parts = []
+        for n, fact_name in enumerate(facts):
+            fact = self.model.facts[fact_name]
+            if not self.request.filters and fact_name in self.scans:
+                # The scan already covers every row of the range: no second pass.
+                parts.append(f"SELECT DISTINCT period_start, {n} AS f FROM {self.scans[fact_name]}")
+            else:
+                date = f"t.{sql.ident(fact.date)}"
+                parts.append(
+                    f"SELECT DISTINCT {self._bucket(date)} AS period_start, {n} AS f\n"
+                    f"FROM {self._from_clause(fact, [])}\n"
+                    f"WHERE {date} >= {sql.date_literal(self.data_start)} "
+                    f"AND {date} < {sql.date_literal(self.data_end)}"
+                )
+        flags = ", ".join(f"bool_or(f = {n}) AS c_{fact}" for n, fact in enumerate(facts))
+        name = f"cov{frame.index}"
+        self._add(
+            name,
+            f"SELECT period_start, {flags} FROM (\n"
+            + "\nUNION ALL\n".join(parts)
+            + "\n) AS u\nGROUP BY period_start",
+        )
         self._step(
             "coverage",
-            None,
+            frame,
             name,
-            f"periods in which {fact.table} has rows (a missing key then counts 0)",
+            f"periods in which {', '.join(facts)} have rows (a missing key then counts 0)",
         )
-        self.coverage[fact_name] = name
         return name
 
     def _grain_text(self) -> str:
@@ -538,7 +544,23 @@ class _Compiler:
             selects += [f"sp.s_{c}" for _, c in flags]
         elif not grid:
             selects += [f"coalesce(i{i}.{c}_seen, FALSE) AS s_{c}" for i, c in flags]
+        # Facts whose absent keys count 0 in periods where they have data: one coverage table
+        # with a flag per fact, joined once.
+        covered = list(
+            dict.fromkeys(
+                fact_name
+                for _, ckeys, fact_name in inputs
+                if fact_name is not None
+                and any(
+                    self._is_zero_when_absent(frame, fact_name, k) or cols[k].startswith("a")
+                    for k in ckeys
+                )
+            )
+        )
         joins = []
+        if covered:
+            cov = self._coverage(frame, covered)
+            joins.append(f"LEFT JOIN {cov} AS cv ON cv.period_start = sp.period_start")
         for i, (cte, ckeys, fact_name) in enumerate(inputs):
             alias = f"i{i}"
             on = " AND ".join(
@@ -546,22 +568,13 @@ class _Compiler:
                 + [f"{alias}.{k} IS NOT DISTINCT FROM sp.{k}" for k in keys[1:]]
             )
             joins.append(f"LEFT JOIN {cte} AS {alias} ON {on}")
-            cov_alias = None
-            if fact_name is not None and any(
-                self._is_zero_when_absent(frame, fact_name, k) or cols[k].startswith("a")
-                for k in ckeys
-            ):
-                cov = self._coverage(fact_name)
-                cov_alias = f"c{i}"
-                joins.append(
-                    f"LEFT JOIN {cov} AS {cov_alias} ON {cov_alias}.period_start = sp.period_start"
-                )
+            flag = f"cv.c_{fact_name}" if fact_name in covered else None
             for k in ckeys:
                 col = cols[k]
-                if cov_alias and self._is_zero_when_absent(frame, fact_name, k):
+                if flag and self._is_zero_when_absent(frame, fact_name, k):
                     selects.append(
                         f"CASE WHEN {alias}._present THEN {alias}.{col} "
-                        f"WHEN {cov_alias}.period_start IS NOT NULL THEN 0 END AS {col}"
+                        f"WHEN {flag} THEN 0 END AS {col}"
                     )
                 else:
                     selects.append(f"{alias}.{col}")
@@ -569,11 +582,10 @@ class _Compiler:
                     # No per-entity value in a period that has data: the sum and the count of
                     # values are 0 (the mean itself has no value).
                     for part in ("sum", "n"):
-                        if cov_alias:
+                        if flag:
                             selects.append(
                                 f"CASE WHEN {alias}._present THEN {alias}.{col}_{part} "
-                                f"WHEN {cov_alias}.period_start IS NOT NULL THEN 0 END "
-                                f"AS {col}_{part}"
+                                f"WHEN {flag} THEN 0 END AS {col}_{part}"
                             )
                         else:
                             selects.append(f"{alias}.{col}_{part}")

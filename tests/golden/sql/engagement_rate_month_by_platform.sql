@@ -1,7 +1,7 @@
 -- engagement_rate_month_by_platform: engagement_rate
 -- scan       f0_post            post by month, platform: engagements{where impressions known}, impressions{where engagements known}
 -- spine      s0                 every period and key seen, on a full period grid
--- coverage   cov_post           periods in which post has rows (a missing key then counts 0)
+-- coverage   cov0               periods in which post have rows (a missing key then counts 0)
 -- combine    b0                 join 1 input(s) on period, platform
 -- kpi        v0                 engagement_rate = ((engagements{where impressions known} / impressions{where engagements known}) * 100)
 -- shift      l0_5               compare with the previous period
@@ -19,14 +19,17 @@ SELECT k_platform, bool_or(m1_seen) AS s_m1, bool_or(m2_seen) AS s_m2 FROM f0_po
 ) AS u
 GROUP BY k_platform) AS d
 ),
-cov_post AS (
-SELECT DISTINCT period_start FROM f0_post
+cov0 AS (
+SELECT period_start, bool_or(f = 0) AS c_post FROM (
+SELECT DISTINCT period_start, 0 AS f FROM f0_post
+) AS u
+GROUP BY period_start
 ),
 b0 AS (
-SELECT sp.period_start, sp.k_platform, sp.s_m1, sp.s_m2, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2
+SELECT sp.period_start, sp.k_platform, sp.s_m1, sp.s_m2, CASE WHEN i0._present THEN i0.m1 WHEN cv.c_post THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN cv.c_post THEN 0 END AS m2
 FROM s0 AS sp
+LEFT JOIN cov0 AS cv ON cv.period_start = sp.period_start
 LEFT JOIN f0_post AS i0 ON i0.period_start = sp.period_start AND i0.k_platform IS NOT DISTINCT FROM sp.k_platform
-LEFT JOIN cov_post AS c0 ON c0.period_start = sp.period_start
 ),
 l0_4 AS MATERIALIZED (
 SELECT *, ((CAST(m1 AS DOUBLE) / NULLIF(m2, 0)) * 100) AS v3, m1 AS v3_num, m2 AS v3_den

@@ -1,7 +1,7 @@
 -- followers_stock_by_account: followers, audience_growth_velocity
 -- stock      f0_account_daily_s1 account_daily: per account in each quarter (stocks: last or first value), then added up: followers, followers_opening, followers_gained{where followers_lost known}, followers_lost{where followers_gained known}
 -- spine      s0                 every period and key seen, on a full period grid
--- coverage   cov_account_daily  periods in which account_daily has rows (a missing key then counts 0)
+-- coverage   cov0               periods in which account_daily have rows (a missing key then counts 0)
 -- combine    b0                 join 1 input(s) on period, account
 -- kpi        v0                 followers = followers
 -- kpi        v0                 audience_growth_velocity = (((followers_gained{where followers_lost known} - followers_lost{where followers_gained known}) / followers_opening) * 100)
@@ -23,14 +23,17 @@ SELECT k_account, bool_or(m2_seen) AS s_m2, bool_or(m3_seen) AS s_m3, bool_or(m4
 ) AS u
 GROUP BY k_account) AS d
 ),
-cov_account_daily AS (
-SELECT DISTINCT period_start FROM f0_account_daily_s1
+cov0 AS (
+SELECT period_start, bool_or(f = 0) AS c_account_daily FROM (
+SELECT DISTINCT period_start, 0 AS f FROM f0_account_daily_s1
+) AS u
+GROUP BY period_start
 ),
 b0 AS (
-SELECT sp.period_start, sp.k_account, sp.s_m2, sp.s_m3, sp.s_m4, sp.s_m5, i0.m2, i0.m3, CASE WHEN i0._present THEN i0.m4 WHEN c0.period_start IS NOT NULL THEN 0 END AS m4, CASE WHEN i0._present THEN i0.m5 WHEN c0.period_start IS NOT NULL THEN 0 END AS m5
+SELECT sp.period_start, sp.k_account, sp.s_m2, sp.s_m3, sp.s_m4, sp.s_m5, i0.m2, i0.m3, CASE WHEN i0._present THEN i0.m4 WHEN cv.c_account_daily THEN 0 END AS m4, CASE WHEN i0._present THEN i0.m5 WHEN cv.c_account_daily THEN 0 END AS m5
 FROM s0 AS sp
+LEFT JOIN cov0 AS cv ON cv.period_start = sp.period_start
 LEFT JOIN f0_account_daily_s1 AS i0 ON i0.period_start = sp.period_start AND i0.k_account IS NOT DISTINCT FROM sp.k_account
-LEFT JOIN cov_account_daily AS c0 ON c0.period_start = sp.period_start
 ),
 l0_8 AS MATERIALIZED (
 SELECT *, m2 AS v6, m2 AS v6_num, NULL AS v6_den, ((CAST((m4 - m5) AS DOUBLE) / NULLIF(m3, 0)) * 100) AS v7, (m4 - m5) AS v7_num, m3 AS v7_den

@@ -1,7 +1,7 @@
 -- improvement_with_previous_and_year: engagement_rate_improvement
 -- scan       f0_post            post by month: engagements{where impressions known}, impressions{where engagements known}
 -- spine      s0                 every period and key seen, on a full period grid
--- coverage   cov_post           periods in which post has rows (a missing key then counts 0)
+-- coverage   cov0               periods in which post have rows (a missing key then counts 0)
 -- combine    b0                 join 1 input(s) on period
 -- shift      l0_5               1 value(s) of the period 1 step(s) earlier
 -- kpi        v0                 engagement_rate_improvement = (((((engagements{where impressions known} / impressions{where engagements known}) * 100) - previous(((engagements{where impressions known} / impressions{where engagements known}) * 100))) / previous(((engagements{where impressions known} / impressions{where engagements known}) * 100))) * 100)
@@ -16,14 +16,17 @@ GROUP BY 1
 s0 AS (
 SELECT CAST(unnest(generate_series(DATE '2025-09-01', DATE '2026-11-01' - INTERVAL 1 DAY, INTERVAL 1 MONTH)) AS DATE) AS period_start
 ),
-cov_post AS (
-SELECT DISTINCT period_start FROM f0_post
+cov0 AS (
+SELECT period_start, bool_or(f = 0) AS c_post FROM (
+SELECT DISTINCT period_start, 0 AS f FROM f0_post
+) AS u
+GROUP BY period_start
 ),
 b0 AS (
-SELECT sp.period_start, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2
+SELECT sp.period_start, CASE WHEN i0._present THEN i0.m1 WHEN cv.c_post THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN cv.c_post THEN 0 END AS m2
 FROM s0 AS sp
+LEFT JOIN cov0 AS cv ON cv.period_start = sp.period_start
 LEFT JOIN f0_post AS i0 ON i0.period_start = sp.period_start
-LEFT JOIN cov_post AS c0 ON c0.period_start = sp.period_start
 ),
 l0_4 AS MATERIALIZED (
 SELECT *, ((CAST(m1 AS DOUBLE) / NULLIF(m2, 0)) * 100) AS x3

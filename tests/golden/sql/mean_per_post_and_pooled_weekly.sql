@@ -1,7 +1,7 @@
 -- mean_per_post_and_pooled_weekly: engagement_rate_reach, avg_clicks_per_post, engagement_rate
 -- scan       f0_post            post by week, format: engagements{where impressions known}, impressions{where engagements known}, avg_per(((engagements / reach) * 100), post), avg_per(clicks, post)
 -- spine      s0                 every period and key seen, on a full period grid
--- coverage   cov_post           periods in which post has rows (a missing key then counts 0)
+-- coverage   cov0               periods in which post have rows (a missing key then counts 0)
 -- combine    b0                 join 1 input(s) on period, format
 -- kpi        v0                 engagement_rate_reach = avg_per(((engagements / reach) * 100), post)
 -- kpi        v0                 avg_clicks_per_post = avg_per(clicks, post)
@@ -21,16 +21,19 @@ SELECT k_format, bool_or(m1_seen) AS s_m1, bool_or(m2_seen) AS s_m2, bool_or(a3_
 ) AS u
 GROUP BY k_format) AS d
 ),
-cov_post AS (
-SELECT DISTINCT CAST(date_trunc('week', t.local_date) AS DATE) AS period_start
+cov0 AS (
+SELECT period_start, bool_or(f = 0) AS c_post FROM (
+SELECT DISTINCT CAST(date_trunc('week', t.local_date) AS DATE) AS period_start, 0 AS f
 FROM post AS t
 WHERE t.local_date >= DATE '2026-08-31' AND t.local_date < DATE '2026-09-28'
+) AS u
+GROUP BY period_start
 ),
 b0 AS (
-SELECT sp.period_start, sp.k_format, sp.s_m1, sp.s_m2, sp.s_a3, sp.s_a4, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, i0.a3, CASE WHEN i0._present THEN i0.a3_sum WHEN c0.period_start IS NOT NULL THEN 0 END AS a3_sum, CASE WHEN i0._present THEN i0.a3_n WHEN c0.period_start IS NOT NULL THEN 0 END AS a3_n, i0.a4, CASE WHEN i0._present THEN i0.a4_sum WHEN c0.period_start IS NOT NULL THEN 0 END AS a4_sum, CASE WHEN i0._present THEN i0.a4_n WHEN c0.period_start IS NOT NULL THEN 0 END AS a4_n
+SELECT sp.period_start, sp.k_format, sp.s_m1, sp.s_m2, sp.s_a3, sp.s_a4, CASE WHEN i0._present THEN i0.m1 WHEN cv.c_post THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN cv.c_post THEN 0 END AS m2, i0.a3, CASE WHEN i0._present THEN i0.a3_sum WHEN cv.c_post THEN 0 END AS a3_sum, CASE WHEN i0._present THEN i0.a3_n WHEN cv.c_post THEN 0 END AS a3_n, i0.a4, CASE WHEN i0._present THEN i0.a4_sum WHEN cv.c_post THEN 0 END AS a4_sum, CASE WHEN i0._present THEN i0.a4_n WHEN cv.c_post THEN 0 END AS a4_n
 FROM s0 AS sp
+LEFT JOIN cov0 AS cv ON cv.period_start = sp.period_start
 LEFT JOIN f0_post AS i0 ON i0.period_start = sp.period_start AND i0.k_format IS NOT DISTINCT FROM sp.k_format
-LEFT JOIN cov_post AS c0 ON c0.period_start = sp.period_start
 ),
 l0_8 AS MATERIALIZED (
 SELECT *, a3 AS v5, a3_sum AS v5_num, a3_n AS v5_den, a4 AS v6, a4_sum AS v6_num, a4_n AS v6_den, ((CAST(m1 AS DOUBLE) / NULLIF(m2, 0)) * 100) AS v7, m1 AS v7_num, m2 AS v7_den

@@ -3,9 +3,7 @@
 -- scan       f0_cost            cost_daily by custom period: cost
 -- scan       f0_customer        customer by custom period: customers[source in ('organic_social', 'paid_social')]
 -- spine      s0                 every period and key seen, on a full period grid
--- coverage   cov_revenue        periods in which revenue has rows (a missing key then counts 0)
--- coverage   cov_cost           periods in which cost_daily has rows (a missing key then counts 0)
--- coverage   cov_customer       periods in which customer has rows (a missing key then counts 0)
+-- coverage   cov0               periods in which revenue, cost, customer have rows (a missing key then counts 0)
 -- combine    b0                 join 3 input(s) on period
 -- kpi        v0                 social_media_roi = ((revenue[source in ('organic_social', 'paid_social')] - cost) / cost)
 -- kpi        v0                 customer_acquisition_cost = (cost / customers[source in ('organic_social', 'paid_social')])
@@ -38,24 +36,23 @@ GROUP BY 1
 s0 AS (
 SELECT period_start FROM periods
 ),
-cov_revenue AS (
-SELECT DISTINCT period_start FROM f0_revenue
-),
-cov_cost AS (
-SELECT DISTINCT period_start FROM f0_cost
-),
-cov_customer AS (
-SELECT DISTINCT period_start FROM f0_customer
+cov0 AS (
+SELECT period_start, bool_or(f = 0) AS c_revenue, bool_or(f = 1) AS c_cost, bool_or(f = 2) AS c_customer FROM (
+SELECT DISTINCT period_start, 0 AS f FROM f0_revenue
+UNION ALL
+SELECT DISTINCT period_start, 1 AS f FROM f0_cost
+UNION ALL
+SELECT DISTINCT period_start, 2 AS f FROM f0_customer
+) AS u
+GROUP BY period_start
 ),
 b0 AS (
-SELECT sp.period_start, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i1._present THEN i1.m2 WHEN c1.period_start IS NOT NULL THEN 0 END AS m2, CASE WHEN i2._present THEN i2.m3 WHEN c2.period_start IS NOT NULL THEN 0 END AS m3
+SELECT sp.period_start, CASE WHEN i0._present THEN i0.m1 WHEN cv.c_revenue THEN 0 END AS m1, CASE WHEN i1._present THEN i1.m2 WHEN cv.c_cost THEN 0 END AS m2, CASE WHEN i2._present THEN i2.m3 WHEN cv.c_customer THEN 0 END AS m3
 FROM s0 AS sp
+LEFT JOIN cov0 AS cv ON cv.period_start = sp.period_start
 LEFT JOIN f0_revenue AS i0 ON i0.period_start = sp.period_start
-LEFT JOIN cov_revenue AS c0 ON c0.period_start = sp.period_start
 LEFT JOIN f0_cost AS i1 ON i1.period_start = sp.period_start
-LEFT JOIN cov_cost AS c1 ON c1.period_start = sp.period_start
 LEFT JOIN f0_customer AS i2 ON i2.period_start = sp.period_start
-LEFT JOIN cov_customer AS c2 ON c2.period_start = sp.period_start
 ),
 l0_6 AS MATERIALIZED (
 SELECT *, (CAST((m1 - m2) AS DOUBLE) / NULLIF(m2, 0)) AS v4, (m1 - m2) AS v4_num, m2 AS v4_den, (CAST(m2 AS DOUBLE) / NULLIF(m3, 0)) AS v5, m2 AS v5_num, m3 AS v5_den

@@ -2,8 +2,7 @@
 -- scan       f0_message         message by month, platform: messages[sentiment_label = 'positive'], messages[sentiment_label = 'negative']
 -- scan       f0_mention         mention by month, platform: mentions[sentiment_label = 'positive'], mentions[sentiment_label = 'negative']
 -- spine      s0                 every period and key seen, on a full period grid
--- coverage   cov_message        periods in which message has rows (a missing key then counts 0)
--- coverage   cov_mention        periods in which mention has rows (a missing key then counts 0)
+-- coverage   cov0               periods in which message, mention have rows (a missing key then counts 0)
 -- combine    b0                 join 2 input(s) on period, platform
 -- shift      l0_7               1 value(s) of the period 1 step(s) earlier
 -- kpi        v0                 brand_sentiment_evolution = ((((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100) - previous((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100))) / previous((((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(mentions[sentiment_label = 'positive'], 0)) / (((coalesce(messages[sentiment_label = 'positive'], 0) + coalesce(messages[sentiment_label = 'negative'], 0)) + coalesce(mentions[sentiment_label = 'positive'], 0)) + coalesce(mentions[sentiment_label = 'negative'], 0))) * 100))) * 100)
@@ -30,19 +29,20 @@ SELECT k_platform, FALSE AS s_m1, FALSE AS s_m2, bool_or(m3_seen) AS s_m3, bool_
 ) AS u
 GROUP BY k_platform) AS d
 ),
-cov_message AS (
-SELECT DISTINCT period_start FROM f0_message
-),
-cov_mention AS (
-SELECT DISTINCT period_start FROM f0_mention
+cov0 AS (
+SELECT period_start, bool_or(f = 0) AS c_message, bool_or(f = 1) AS c_mention FROM (
+SELECT DISTINCT period_start, 0 AS f FROM f0_message
+UNION ALL
+SELECT DISTINCT period_start, 1 AS f FROM f0_mention
+) AS u
+GROUP BY period_start
 ),
 b0 AS (
-SELECT sp.period_start, sp.k_platform, sp.s_m1, sp.s_m2, sp.s_m3, sp.s_m4, CASE WHEN i0._present THEN i0.m1 WHEN c0.period_start IS NOT NULL THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN c0.period_start IS NOT NULL THEN 0 END AS m2, CASE WHEN i1._present THEN i1.m3 WHEN c1.period_start IS NOT NULL THEN 0 END AS m3, CASE WHEN i1._present THEN i1.m4 WHEN c1.period_start IS NOT NULL THEN 0 END AS m4
+SELECT sp.period_start, sp.k_platform, sp.s_m1, sp.s_m2, sp.s_m3, sp.s_m4, CASE WHEN i0._present THEN i0.m1 WHEN cv.c_message THEN 0 END AS m1, CASE WHEN i0._present THEN i0.m2 WHEN cv.c_message THEN 0 END AS m2, CASE WHEN i1._present THEN i1.m3 WHEN cv.c_mention THEN 0 END AS m3, CASE WHEN i1._present THEN i1.m4 WHEN cv.c_mention THEN 0 END AS m4
 FROM s0 AS sp
+LEFT JOIN cov0 AS cv ON cv.period_start = sp.period_start
 LEFT JOIN f0_message AS i0 ON i0.period_start = sp.period_start AND i0.k_platform IS NOT DISTINCT FROM sp.k_platform
-LEFT JOIN cov_message AS c0 ON c0.period_start = sp.period_start
 LEFT JOIN f0_mention AS i1 ON i1.period_start = sp.period_start AND i1.k_platform IS NOT DISTINCT FROM sp.k_platform
-LEFT JOIN cov_mention AS c1 ON c1.period_start = sp.period_start
 ),
 l0_6 AS MATERIALIZED (
 SELECT *, ((CAST((coalesce(m1, 0) + coalesce(m3, 0)) AS DOUBLE) / NULLIF((((coalesce(m1, 0) + coalesce(m2, 0)) + coalesce(m3, 0)) + coalesce(m4, 0)), 0)) * 100) AS x5
