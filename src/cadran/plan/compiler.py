@@ -38,6 +38,7 @@ from cadran.core.bound import (
     measures_of,
 )
 from cadran.core.catalogue import BoundKpi
+from cadran.core.formula import BoolOp, Compare, Condition, InList, IsNull, Name, Not
 from cadran.core.periods import Grain, Period
 from cadran.core.semantic import Aggregation, ColumnRef, Fact, SemanticModel
 from cadran.plan import sql
@@ -74,6 +75,21 @@ def _avg_keys(node: BExpr) -> list[str]:
     if isinstance(node, BAvgPer):
         return [avg_key(node)]
     return [k for c in children(node) for k in _avg_keys(c)]
+
+
+def _columns_of(node: Condition) -> set[str]:
+    """The columns a condition reads."""
+    if isinstance(node, Name):
+        return {node.name}
+    if isinstance(node, Compare):
+        return {o.name for o in (node.left, node.right) if isinstance(o, Name)}
+    if isinstance(node, InList | IsNull):
+        return {node.operand.name} if isinstance(node.operand, Name) else set()
+    if isinstance(node, BoolOp):
+        return _columns_of(node.left) | _columns_of(node.right)
+    if isinstance(node, Not):
+        return _columns_of(node.operand)
+    return set()
 
 
 def _ready_nodes(
@@ -389,10 +405,32 @@ class _Compiler:
         inner += [f"{self._ref(r)} AS e_{i}" for i, r in enumerate(per_refs)]
         outer = []
         order = f"t.{sql.ident(fact.date)}"
+        # Columns constant within a per-entity group (the account, the audience dimension...):
+        # a filter reading only those is applied after the aggregation, so measures that differ
+        # only by such a filter share one aggregate instead of keeping one state each.
+        entity_cols = {r.column: f"e_{i}" for i, r in enumerate(per_refs) if r.join is None}
+        shared: dict[str, str] = {}
         for key, bm in measures.items():
             col = cols[key] = self._name("m")
             value, cond = self._measure_parts(fact, bm)
             agg = bm.measure.agg
+            late = (
+                agg in STOCKS
+                and bm.condition is not None
+                and not bm.complete
+                and _columns_of(bm.condition) <= set(entity_cols)
+            )
+            if late:
+                assert bm.condition is not None
+                pick = self.d.last_value if agg is Aggregation.LAST else self.d.first_value
+                inner_sql = f"{pick(value, order)} FILTER (WHERE {value} IS NOT NULL)"
+                if inner_sql not in shared:
+                    shared[inner_sql] = self._name("g")
+                    inner.append(f"{inner_sql} AS {shared[inner_sql]}")
+                group_cond = sql.condition(bm.condition, lambda c: entity_cols[c])
+                outer.append(f"sum(CASE WHEN {group_cond} THEN {shared[inner_sql]} END) AS {col}")
+                outer.append(f"bool_or({group_cond}) AS {col}_seen")
+                continue
             if agg in STOCKS:
                 keep = f"{value} IS NOT NULL" + (f" AND {cond}" if cond else "")
                 pick = self.d.last_value if agg is Aggregation.LAST else self.d.first_value
