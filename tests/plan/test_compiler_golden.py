@@ -75,3 +75,14 @@ def test_generated_sql(case: str, update_golden: bool) -> None:
     steps = "\n".join(f"-- {s.kind:<10} {s.name:<18} {s.detail}" for s in query.steps)
     header = f"-- {case}: {', '.join(ids)}\n{steps}\n\n"
     assert_golden(f"sql/{case}.sql", query.sql, update_golden, header=header)
+
+
+def test_a_filter_constant_within_the_stock_groups_is_applied_late() -> None:
+    from cadran.core.formula import parse_condition
+    from cadran.plan.compiler import _columns_of
+
+    assert _columns_of(parse_condition("dimension = 'country'")) == {"dimension"}
+    assert _columns_of(parse_condition("a in ('x') and not b is null or c")) == {"a", "b", "c"}
+    request = KpiRequest((CATALOGUE.get("followers_by_country"),), (parse_period("2026-10"),))
+    text = compile_request(CATALOGUE.model, request).sql
+    assert "sum(CASE WHEN (e_1 = 'country') THEN g" in text

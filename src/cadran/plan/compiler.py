@@ -38,7 +38,8 @@ from cadran.core.bound import (
     measures_of,
 )
 from cadran.core.catalogue import BoundKpi
-from cadran.core.formula import BoolOp, Compare, Condition, InList, IsNull, Name, Not
+from cadran.core.formula import BoolOp, Condition, InList, IsNull, Name, Not
+from cadran.core.formula import Compare as Comparison
 from cadran.core.periods import Grain, Period
 from cadran.core.semantic import Aggregation, ColumnRef, Fact, SemanticModel
 from cadran.plan import sql
@@ -81,7 +82,7 @@ def _columns_of(node: Condition) -> set[str]:
     """The columns a condition reads."""
     if isinstance(node, Name):
         return {node.name}
-    if isinstance(node, Compare):
+    if isinstance(node, Comparison):
         return {o.name for o in (node.left, node.right) if isinstance(o, Name)}
     if isinstance(node, InList | IsNull):
         return {node.operand.name} if isinstance(node.operand, Name) else set()
