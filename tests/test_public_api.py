@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import cadran
 
@@ -53,9 +54,5 @@ def test_init_add_kpi_roundtrip(tmp_path: Path) -> None:
 
 
 def test_errors_are_cadran_errors(tmp_path: Path) -> None:
-    try:
+    with pytest.raises(cadran.CadranError, match="does not exist"):
         cadran.open(tmp_path / "nowhere")
-    except cadran.CadranError as exc:
-        assert "does not exist" in str(exc)
-    else:
-        raise AssertionError("opening a missing folder must fail")
