@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -13,6 +14,8 @@ from cadran.sources.demo import DemoSpec, expected_rows, generate
 
 SIZES = ("S", "M", "L")
 DEMO_TIMEZONE = "Europe/Paris"
+
+COMMIT_ROWS = 5_000_000
 
 Progress = Callable[[str, int, int], None]  # (table, rows written, rows expected)
 
@@ -65,19 +68,47 @@ def create_demo(
     written: dict[str, int] = {}
     wh = ws.warehouse
     try:
-        with wh.transaction():
-            batch = wh.new_batch(
-                "demo",
-                f"cadran demo --size {spec.size} --seed {spec.seed} --end {spec.end.isoformat()}",
-            )
-            for chunk in generate(spec):
-                n = wh.insert(chunk.table, chunk.data, batch)
-                written[chunk.table] = written.get(chunk.table, 0) + n
-                if progress is not None:
-                    progress(chunk.table, written[chunk.table], expected.get(chunk.table, 0))
-            total = sum(written.values())
-            wh.finish_batch(batch, read=total, accepted=total)
+        batch = wh.new_batch(
+            "demo",
+            f"cadran demo --size {spec.size} --seed {spec.seed} --end {spec.end.isoformat()}",
+        )
+        pending = 0
+        wh.con.execute("BEGIN TRANSACTION")
+        for chunk in generate(spec):
+            n = wh.insert(chunk.table, chunk.data, batch)
+            written[chunk.table] = written.get(chunk.table, 0) + n
+            pending += n
+            # Commit every few million rows: one transaction holding L's 150 million rows
+            # would keep them all in memory. A failure empties the tables again below.
+            if pending >= COMMIT_ROWS:
+                wh.con.execute("COMMIT")
+                wh.con.execute("BEGIN TRANSACTION")
+                pending = 0
+            if progress is not None:
+                progress(chunk.table, written[chunk.table], expected.get(chunk.table, 0))
+        total = sum(written.values())
+        wh.finish_batch(batch, read=total, accepted=total)
+        wh.con.execute("COMMIT")
     except BaseException:
+        _empty(ws)
         ws.close()
         raise
     return ws
+
+
+def _empty(ws: Workspace) -> None:
+    """Undo a demo that failed halfway: the workspace was empty when it started."""
+    con = ws.warehouse.con
+    with contextlib.suppress(Exception):  # no transaction may be open
+        con.execute("ROLLBACK")
+    tables = [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "AND table_name <> 'cadran_meta'"
+        ).fetchall()
+    ]
+    con.execute("BEGIN TRANSACTION")
+    for table in tables:
+        con.execute(f"DELETE FROM {table}")
+    con.execute("COMMIT")
