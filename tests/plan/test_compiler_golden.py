@@ -79,7 +79,7 @@ def test_generated_sql(case: str, update_golden: bool) -> None:
 
 def test_a_filter_constant_within_the_stock_groups_is_applied_late() -> None:
     from cadran.core.formula import parse_condition
-    from cadran.plan.compiler import _columns_of
+    from cadran.plan.scans import _columns_of
 
     assert _columns_of(parse_condition("dimension = 'country'")) == {"dimension"}
     assert _columns_of(parse_condition("a in ('x') and not b is null or c")) == {"a", "b", "c"}
