@@ -7,15 +7,8 @@ from importlib import resources
 import pytest
 
 from cadran.core.formula import parse, parse_condition
-from cadran.core.semantic import (
-    TIME_ENTITIES,
-    Aggregation,
-    ColumnRef,
-    ValueType,
-    check_row_condition,
-    check_row_expr,
-    load_semantic_model,
-)
+from cadran.core.semantic import TIME_ENTITIES, Aggregation, ColumnRef, ValueType
+from cadran.core.semantic_loader import check_row_condition, check_row_expr, load_semantic_model
 
 REAL = resources.files("cadran").joinpath("definitions", "semantic.yaml").read_text("utf-8")
 

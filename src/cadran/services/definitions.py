@@ -7,10 +7,12 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from cadran.core.catalogue import Catalogue, SourceFile, build_catalogue
+from cadran.core.catalogue import Catalogue, SourceFile
+from cadran.core.catalogue_loader import build_catalogue
 from cadran.core.errors import DataError
 from cadran.core.issues import IssueSet
-from cadran.core.semantic import SemanticModel, load_semantic_model
+from cadran.core.semantic import SemanticModel
+from cadran.core.semantic_loader import load_semantic_model
 
 PACKAGE_DIR = "definitions"
 
