@@ -103,3 +103,18 @@ def test_unknown_entity_and_unknown_reference(workspace: Workspace) -> None:
             ],
         )
     assert count(workspace, "account") == 0  # the failed write left nothing, not even accounts
+
+
+def test_memory_limit_is_read_from_the_settings(tmp_path) -> None:
+    import cadran
+    from cadran.core.errors import DataError
+
+    with cadran.init(tmp_path / "ws") as ws:
+        assert ws.warehouse.scalar("SELECT current_setting('memory_limit')") == "4.0 GiB"
+    config = tmp_path / "ws" / "cadran.toml"
+    config.write_text(config.read_text() + '\n[store]\nmemory_limit = "1GiB"\n')
+    with cadran.open(tmp_path / "ws") as ws:
+        assert ws.warehouse.scalar("SELECT current_setting('memory_limit')") == "1.0 GiB"
+    config.write_text(config.read_text().replace('"1GiB"', '"lots"'))
+    with pytest.raises(DataError, match="memory_limit must be a size"):
+        cadran.open(tmp_path / "ws")

@@ -58,7 +58,7 @@ class Workspace:
         """Open an existing workspace folder."""
         folder = WorkspaceFolder(Path(path))
         config = folder.read_config()
-        warehouse = Warehouse.open(folder.database_path, config.timezone)
+        warehouse = Warehouse.open(folder.database_path, config.timezone, config.memory_limit)
         return cls(folder, config, warehouse)
 
     @classmethod
@@ -74,7 +74,7 @@ class Workspace:
         root = Path(path)
         folder = WorkspaceFolder(root)
         config = folder.create(name or root.resolve().name or "cadran", timezone, currency)
-        warehouse = Warehouse.open(folder.database_path, config.timezone)
+        warehouse = Warehouse.open(folder.database_path, config.timezone, config.memory_limit)
         return cls(folder, config, warehouse)
 
     def close(self) -> None:

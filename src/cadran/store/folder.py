@@ -11,6 +11,7 @@ A workspace is a folder holding::
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +24,10 @@ from cadran.core.errors import DataError, UsageError, WorkspaceError
 from cadran.core.spec import suggest
 
 CONFIG_NAME = "cadran.toml"
+# The database may use this much memory before spilling to disk. Beyond DuckDB's own default
+# (80 % of the machine), a desktop tool should leave room for everything else that runs.
+DEFAULT_MEMORY_LIMIT = "4GiB"
+MEMORY_LIMIT = re.compile(r"^(\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\d{1,2}%)$", re.I)
 DATABASE_NAME = "cadran.duckdb"
 CURRENCIES = frozenset(
     [
@@ -85,6 +90,7 @@ class WorkspaceConfig:
     currency: str = "EUR"
     created: str = ""
     parameters: dict[str, float] = field(default_factory=dict)
+    memory_limit: str = DEFAULT_MEMORY_LIMIT
 
     def to_toml(self) -> str:
         """The text of ``cadran.toml``."""
@@ -98,9 +104,13 @@ class WorkspaceConfig:
         }
         if self.parameters:
             doc["parameters"] = dict(self.parameters)
+        if self.memory_limit != DEFAULT_MEMORY_LIMIT:
+            doc["store"] = {"memory_limit": self.memory_limit}
         header = (
             "# Cadran workspace settings. Periods follow `timezone`.\n"
             "# [parameters] overrides constants used by KPI formulas ($name).\n"
+            f"# [store] memory_limit (default {DEFAULT_MEMORY_LIMIT}) bounds the database's"
+            " memory.\n"
         )
         return header + tomli_w.dumps(doc)
 
@@ -138,12 +148,22 @@ class WorkspaceConfig:
                 raise DataError(f"{path}: [parameters] {key} must be a finite number")
             parameters[key] = float(value)
         created = ws.get("created", "")
+        store = doc.get("store", {})
+        if not isinstance(store, dict):
+            raise DataError(f"{path}: [store] must be a table")
+        memory_limit = store.get("memory_limit", DEFAULT_MEMORY_LIMIT)
+        if not isinstance(memory_limit, str) or not MEMORY_LIMIT.match(memory_limit.strip()):
+            raise DataError(
+                f"{path}: [store] memory_limit must be a size such as '4GiB', '512MB' or '50%',"
+                f" not {memory_limit!r}"
+            )
         return cls(
             values["name"],
             values["timezone"],
             values["currency"],
             str(created),
             parameters,
+            memory_limit.strip(),
         )
 
 

@@ -65,10 +65,13 @@ class Warehouse:
         self._in_transaction = False
 
     @classmethod
-    def open(cls, path: Path | None, timezone: str) -> Warehouse:
+    def open(cls, path: Path | None, timezone: str, memory_limit: str = "4GiB") -> Warehouse:
         """Open (creating or migrating as needed) the database at ``path`` (None: in memory)."""
         try:
-            con = duckdb.connect(str(path) if path is not None else ":memory:")
+            con = duckdb.connect(
+                str(path) if path is not None else ":memory:",
+                config={"memory_limit": memory_limit},
+            )
         except duckdb.IOException as exc:
             message = str(exc)
             if "lock" in message.lower():
