@@ -170,8 +170,8 @@ def validate(
     source: str,
     origin: Mapping[str, str] | None = None,
     defaults: Mapping[str, Any] | None = None,
-) -> tuple[list[dict[str, Any]], set[str]]:
-    """Check and convert rows; returns converted rows and the fields given."""
+) -> list[dict[str, Any]]:
+    """Check and convert rows; every problem is reported at once, naming row and field."""
     problems = _Problems(source)
     records = _records(rows)
     if not records:
@@ -233,7 +233,7 @@ def validate(
             problems.add(i, "+".join(ent.key), key, f"a new key (row {seen[key] + 1} has it too)")
         seen[key] = i
     problems.raise_if_any()
-    return out, given | {f.name for f in ent.fields if f.name in defaults}
+    return out
 
 
 class RecordWriter:
@@ -254,11 +254,11 @@ class RecordWriter:
         """Validate and write rows of entity ``name``; all or nothing."""
         ent = entity(name)
         defaults = {"currency": currency} if currency and ent.field("currency") else None
-        data, given = validate(ent, rows, ZoneInfo(self.wh.timezone), source, origin, defaults)
+        data = validate(ent, rows, ZoneInfo(self.wh.timezone), source, origin, defaults)
         with self.wh.transaction():
             batch = self.wh.new_batch("api", source)
             resolved = self._resolve(ent, data, batch, source)
-            inserted, updated = self._upsert(ent, resolved, given, batch)
+            inserted, updated = self._upsert(ent, resolved, batch)
             self.wh.finish_batch(batch, read=len(data), accepted=inserted + updated)
         return WriteResult(name, batch, len(data), inserted, updated)
 
@@ -319,7 +319,7 @@ class RecordWriter:
 
     # -- upsert -----------------------------------------------------------------------------
     def _upsert(
-        self, ent: Entity, data: list[dict[str, Any]], given: set[str], batch: int
+        self, ent: Entity, data: list[dict[str, Any]], batch: int
     ) -> tuple[int, int]:
         """Insert new keys, update changed rows, leave identical rows untouched."""
         wh = self.wh
