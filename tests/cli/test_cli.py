@@ -216,3 +216,14 @@ def test_installed_script_runs_without_traceback(ws_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().startswith("error: invalid period '2026-13'")
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_french_numbers() -> None:
+    from cadran.cli.render import format_change, format_value
+    from cadran.services.definitions import load_catalogue
+
+    catalogue, _ = load_catalogue()
+    revenue = catalogue.kpis["revenue_generated"]
+    assert format_value(35843.22, revenue, "EUR", "fr") == "35\u202f843,22 EUR"
+    assert format_value(35843.22, revenue, "EUR", "en") == "35,843.22 EUR"
+    assert format_change(-3.71, revenue, "fr").plain == "-3,7 %"

@@ -35,12 +35,19 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
-def format_value(value: float | None, kpi: Kpi, currency: str = "EUR") -> str:
+def _localized(text: str, lang: str) -> str:
+    """French writes 1 234,5 where English writes 1,234.5 (a narrow no-break space groups)."""
+    if lang != "fr":
+        return text
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+def format_value(value: float | None, kpi: Kpi, currency: str = "EUR", lang: str = "en") -> str:
     """A KPI value in its unit, e.g. ``16.00 %``, ``1,234 EUR``, ``3.5 h``; ``—`` for no value."""
     if value is None or _missing(value):
         return "—"
     decimals = kpi.decimals
-    number = f"{value:,.{decimals}f}"
+    number = _localized(f"{value:,.{decimals}f}", lang)
     suffix = {
         Unit.PERCENT: " %",
         Unit.CURRENCY: f" {currency}",
@@ -50,11 +57,11 @@ def format_value(value: float | None, kpi: Kpi, currency: str = "EUR") -> str:
     return number + suffix
 
 
-def format_change(change: float | None, kpi: Kpi) -> Text:
+def format_change(change: float | None, kpi: Kpi, lang: str = "en") -> Text:
     """A percent change, green when it goes the KPI's good way, red otherwise."""
     if change is None or _missing(change):
         return Text("—", style="dim")
-    text = f"{change:+,.1f} %"
+    text = _localized(f"{change:+,.1f}", lang) + " %"
     if kpi.direction is Direction.HIGHER:
         style = "green" if change > 0 else "red" if change < 0 else ""
     elif kpi.direction is Direction.LOWER:
@@ -118,9 +125,9 @@ def results_table(
             kpi.name.get(lang),
             period,
             *keys,
-            format_value(row["value"], kpi, currency),
-            format_value(row["previous_value"], kpi, currency),
-            format_change(row["change"], kpi),
+            format_value(row["value"], kpi, currency, lang),
+            format_value(row["previous_value"], kpi, currency, lang),
+            format_change(row["change"], kpi, lang),
         )
     return table
 

@@ -105,9 +105,9 @@ def _print_overview(ov: Overview, ws: Workspace, lang: str) -> None:
         band = BAND_LABELS[lang][line.band] if line.band else ""
         table.add_row(
             line.kpi.name.get(lang),
-            format_value(line.value, line.kpi, ws.config.currency),
-            format_value(line.previous, line.kpi, ws.config.currency),
-            format_change(line.change, line.kpi),
+            format_value(line.value, line.kpi, ws.config.currency, lang),
+            format_value(line.previous, line.kpi, ws.config.currency, lang),
+            format_change(line.change, line.kpi, lang),
             band,
         )
     out.print(table)

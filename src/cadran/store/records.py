@@ -318,9 +318,7 @@ class RecordWriter:
         return None if found is None else int(found)
 
     # -- upsert -----------------------------------------------------------------------------
-    def _upsert(
-        self, ent: Entity, data: list[dict[str, Any]], batch: int
-    ) -> tuple[int, int]:
+    def _upsert(self, ent: Entity, data: list[dict[str, Any]], batch: int) -> tuple[int, int]:
         """Insert new keys, update changed rows, leave identical rows untouched."""
         wh = self.wh
         key_cols = [_field(ent, k).target for k in ent.key]
