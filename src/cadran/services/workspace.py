@@ -23,6 +23,7 @@ from cadran.core.periods import Grain, Period, parse_date, parse_period, periods
 from cadran.plan.compiler import CompiledQuery, compile_request
 from cadran.plan.request import Compare, KpiRequest
 from cadran.services.definitions import load_catalogue, read_user_files
+from cadran.store.entities import PLATFORMS
 from cadran.store.folder import WorkspaceConfig, WorkspaceFolder
 from cadran.store.records import RecordWriter, WriteResult
 from cadran.store.warehouse import Warehouse
@@ -186,10 +187,11 @@ class Workspace:
         filters: dict[str, tuple[str, ...]] = {}
         if platform:
             values = (platform,) if isinstance(platform, str) else tuple(platform)
-            known = ("facebook", "instagram", "linkedin", "x", "tiktok", "youtube")
             for v in values:
-                if v not in known:
-                    raise UsageError(f"unknown platform {v!r}: expected one of {', '.join(known)}")
+                if v not in PLATFORMS:
+                    raise UsageError(
+                        f"unknown platform {v!r}: expected one of {', '.join(PLATFORMS)}"
+                    )
             filters["platform"] = values
         cmp = compare if isinstance(compare, Compare) else Compare.parse(compare)
         return KpiRequest(bound, periods, dims, filters, cmp)

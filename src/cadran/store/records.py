@@ -267,6 +267,8 @@ class RecordWriter:
         self, ent: Entity, data: list[dict[str, Any]], batch: int, source: str
     ) -> list[dict[str, Any]]:
         problems = _Problems(source)
+        # Rows share few distinct references (one account, a few campaigns): look each up once.
+        known: dict[tuple[object, ...], int | None] = {}
         for f in ent.fields:
             if f.ref is None:
                 continue
@@ -275,7 +277,10 @@ class RecordWriter:
                 if value is None:
                     row[f.target] = None
                     continue
-                resolved = self._lookup(f.ref, value, row, batch)
+                key = (f.ref, value, row.get("platform"), row.get("account_id"))
+                if key not in known:
+                    known[key] = self._lookup(f.ref, value, row, batch)
+                resolved = known[key]
                 if resolved is None:
                     problems.add(i, f.name, value, f"a known {f.ref} (add the {f.ref}s first)")
                 row[f.target] = resolved
