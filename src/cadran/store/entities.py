@@ -116,6 +116,24 @@ POST_METRICS = tuple(
     )
 )
 
+# Rates a platform computed itself, kept to check Cadran's KPIs against (fractions, not %).
+NATIVE_RATES = (
+    _f("engagement_rate_native", N, measured=True),
+    _f("ctr_native", N, measured=True),
+)
+AD_COUNTS = tuple(
+    _f(m, INT, measured=True)
+    for m in (
+        "reach",
+        "impressions",
+        "clicks",
+        "link_clicks",
+        "adds_to_cart",
+        "checkouts",
+        "purchases",
+    )
+)
+
 ENTITIES: dict[str, Entity] = {
     e.name: e
     for e in (
@@ -158,6 +176,8 @@ ENTITIES: dict[str, Entity] = {
                 _f("is_paid", B),
                 _f("url", T),
                 *POST_METRICS,
+                *NATIVE_RATES,
+                _f("duration_seconds", N, measured=True),
                 _f("readability", N, measured=True),
                 _f("quality_score", N, measured=True),
                 _f("metrics_as_of", TS),
@@ -183,11 +203,19 @@ ENTITIES: dict[str, Entity] = {
                         "impressions",
                         "reach",
                         "profile_visits",
+                        "posts_published",
+                        "engagements_native",
+                        "likes",
+                        "comments",
+                        "shares",
+                        "clicks",
+                        "video_views",
                     )
                 ),
+                _f("engagement_rate_native", N, measured=True),
             ),
             None,
-            "Daily metrics of each account.",
+            "Daily metrics of each account (activity seen that day, not the lifetime of posts).",
         ),
         Entity(
             "audience",
@@ -214,9 +242,10 @@ ENTITIES: dict[str, Entity] = {
                 ),
                 _f("segment", T, required=True),
                 _f("followers", N, measured=True),
+                _f("share", N, measured=True),
             ),
             None,
-            "Audience breakdowns: followers per segment on a date.",
+            "Audience breakdowns: followers (or their share) per segment on a date.",
         ),
         Entity(
             "messages",
@@ -385,6 +414,57 @@ ENTITIES: dict[str, Entity] = {
             ),
             "recommendation_id",
             "Recommendations made and how many users acted on them.",
+        ),
+        Entity(
+            "ad_insights",
+            "ad_insight",
+            ("ad_network", "campaign", "period_start", "period_end", "breakdown", "segment"),
+            (
+                _f("ad_network", T, required=True),
+                _f("campaign", T, required=True, ref="campaign", column="campaign_id"),
+                OPT_PLATFORM,
+                _f("period_start", D, required=True),
+                _f("period_end", D, required=True),
+                _f("breakdown", T, required=True),
+                _f("segment", T),
+                *AD_COUNTS,
+                _f("spend", N, measured=True),
+                _f("currency", T),
+                *(
+                    _f(m, N, measured=True)
+                    for m in ("frequency_native", "ctr_native", "cpc_native", "cpc_all_native")
+                ),
+            ),
+            None,
+            "Ad results per campaign and reporting window, whole or broken down by segment.",
+            {"breakdown": "none", "segment": "all"},
+        ),
+        Entity(
+            "segment_metrics",
+            "segment_metric",
+            (
+                "report",
+                "platform",
+                "account",
+                "period_start",
+                "period_end",
+                "dimension",
+                "segment",
+                "metric",
+            ),
+            (
+                _f("report", T, required=True),
+                OPT_PLATFORM,
+                _f("account", T, ref="account", column="account_id"),
+                _f("period_start", D, required=True),
+                _f("period_end", D, required=True),
+                _f("dimension", T, required=True),
+                _f("segment", T, required=True),
+                _f("metric", T, required=True),
+                _f("value", N, measured=True),
+            ),
+            None,
+            "Figures per segment over a period (GA4 tables, YouTube geography, page visitors).",
         ),
     )
 }

@@ -21,8 +21,9 @@ import pyarrow as pa
 
 from cadran.core.errors import DataError
 from cadran.core.spec import suggest
-from cadran.store.entities import ENTITIES, POST_METRICS, Entity, Field, FieldType
-from cadran.store.warehouse import LOCAL_DATE_FROM, Warehouse, sql_text
+from cadran.store.entities import ENTITIES, Entity, Field, FieldType
+from cadran.store.upsert import UpsertResult, stage_columns, upsert
+from cadran.store.warehouse import Warehouse
 
 ORIGINS = ("native", "computed", "estimated")
 MAX_SHOWN = 5
@@ -258,9 +259,9 @@ class RecordWriter:
         with self.wh.transaction():
             batch = self.wh.new_batch("api", source)
             resolved = self._resolve(ent, data, batch, source)
-            inserted, updated = self._upsert(ent, resolved, batch)
-            self.wh.finish_batch(batch, read=len(data), accepted=inserted + updated)
-        return WriteResult(name, batch, len(data), inserted, updated)
+            result = self._write_stage(ent, resolved, batch)
+            self.wh.finish_batch(batch, read=len(data), accepted=result.inserted + result.updated)
+        return WriteResult(name, batch, len(data), result.inserted, result.updated)
 
     # -- references -------------------------------------------------------------------------
     def _resolve(
@@ -286,6 +287,22 @@ class RecordWriter:
                 row[f.target] = resolved
         problems.raise_if_any()
         return data
+
+    def _write_stage(self, ent: Entity, data: list[dict[str, Any]], batch: int) -> UpsertResult:
+        columns = stage_columns(ent)
+        stage = pd.DataFrame([{c: r.get(c) for c in columns} for r in data], columns=columns)
+        types = dict(
+            self.wh.rows(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_name = ?",
+                [ent.table],
+            )
+        )
+        self.wh.con.register("_cadran_stage", _typed_arrow(stage, types))
+        try:
+            return upsert(self.wh, ent, "_cadran_stage", batch)
+        finally:
+            self.wh.con.unregister("_cadran_stage")
 
     def _lookup(self, ref: str, value: str, row: dict[str, Any], batch: int) -> int | None:
         wh = self.wh
@@ -321,114 +338,6 @@ class RecordWriter:
             table = {"customer": "customer", "lead": "lead"}[ref]
             found = wh.scalar(f"SELECT {table}_id FROM {table} WHERE native_id = ?", [value])
         return None if found is None else int(found)
-
-    # -- upsert -----------------------------------------------------------------------------
-    def _upsert(self, ent: Entity, data: list[dict[str, Any]], batch: int) -> tuple[int, int]:
-        """Insert new keys, update changed rows, leave identical rows untouched."""
-        wh = self.wh
-        key_cols = [_field(ent, k).target for k in ent.key]
-        columns = [f.target for f in ent.fields]
-        columns += [f"{f.target}_origin" for f in ent.fields if f.measured]
-        data_cols = [c for c in columns if c not in key_cols]
-        stage = pd.DataFrame([{c: r.get(c) for c in columns} for r in data], columns=columns)
-        types = dict(
-            wh.rows(
-                "SELECT column_name, data_type FROM information_schema.columns "
-                "WHERE table_name = ?",
-                [ent.table],
-            )
-        )
-        wh.con.register("_cadran_stage", _typed_arrow(stage, types))
-        try:
-
-            def match(a: str, b: str) -> str:
-                return " AND ".join(f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" for c in key_cols)
-
-            # A value given replaces the stored one; a value left out keeps it.
-            merged = [f"s.{c} AS {c}" for c in key_cols]
-            merged += [f"coalesce(s.{c}, e.{c}) AS {c}" for c in data_cols]
-            if ent.id_column:
-                idc = ent.id_column
-                merged.append(
-                    f"CASE WHEN e.{idc} IS NULL THEN (SELECT coalesce(max({idc}), 0) FROM "
-                    f"{ent.table}) + sum(CASE WHEN e.{idc} IS NULL THEN 1 ELSE 0 END) OVER "
-                    f"(ORDER BY s._row ROWS UNBOUNDED PRECEDING) ELSE e.{idc} END AS {idc}"
-                )
-            wh.con.execute(
-                "CREATE OR REPLACE TEMP TABLE _cadran_merged AS SELECT "
-                + ", ".join(merged)
-                + " FROM (SELECT *, row_number() OVER () AS _row FROM _cadran_stage) s "
-                f"LEFT JOIN {ent.table} e ON {match('e', 's')}"
-            )
-            same = " AND ".join(f"m.{c} IS NOT DISTINCT FROM e.{c}" for c in data_cols) or "TRUE"
-            wh.con.execute(
-                "CREATE OR REPLACE TEMP TABLE _cadran_changed AS SELECT m.* FROM _cadran_merged m "
-                f"WHERE NOT EXISTS (SELECT 1 FROM {ent.table} e WHERE {match('e', 'm')} "
-                f"AND {same})"
-            )
-            changed = int(wh.scalar("SELECT count(*) FROM _cadran_changed"))
-            updated = int(
-                wh.scalar(
-                    f"SELECT count(*) FROM _cadran_changed m "
-                    f"JOIN {ent.table} e ON {match('e', 'm')}"
-                )
-            )
-            extra = [f"{int(batch)} AS batch_id"]
-            if ent.table in LOCAL_DATE_FROM:
-                instant = LOCAL_DATE_FROM[ent.table]
-                extra.append(
-                    f"CAST(timezone({sql_text(wh.timezone)}, m.{instant}) AS DATE) AS local_date"
-                )
-            if ent.table == "post":
-                metrics = [c for c in data_cols if c in _POST_METRICS]
-                differs = " OR ".join(f"m.{c} IS DISTINCT FROM e.{c}" for c in metrics)
-                self._keep_history(match("e", "m"), differs, batch)
-                extra.append(
-                    f"CASE WHEN e.post_id IS NULL OR {differs} THEN {int(batch)} "
-                    "ELSE e.metrics_batch_id END AS metrics_batch_id"
-                )
-                source = f"_cadran_changed m LEFT JOIN post e ON {match('e', 'm')}"
-            else:
-                source = "_cadran_changed m"
-            wh.con.execute(
-                "CREATE OR REPLACE TEMP TABLE _cadran_rows AS SELECT m.*, "
-                + ", ".join(extra)
-                + f" FROM {source}"
-            )
-            wh.con.execute(
-                f"DELETE FROM {ent.table} AS e USING _cadran_changed m WHERE {match('e', 'm')}"
-            )
-            wh.con.execute(f"INSERT INTO {ent.table} BY NAME SELECT * FROM _cadran_rows")
-            for temp in ("_cadran_merged", "_cadran_changed", "_cadran_rows"):
-                wh.con.execute(f"DROP TABLE {temp}")
-        finally:
-            wh.con.unregister("_cadran_stage")
-        return changed - updated, updated
-
-    def _keep_history(self, match: str, differs: str, batch: int) -> None:
-        """Keep the metrics a write is about to replace, so that undoing it restores them."""
-        cols = ", ".join(f"e.{c}" for c in _HISTORY_COLUMNS)
-        self.wh.con.execute(
-            f"INSERT INTO post_metrics_history ({', '.join(_HISTORY_COLUMNS)}, superseded_by) "
-            f"SELECT {cols}, {int(batch)} FROM _cadran_changed m JOIN post e ON {match} "
-            f"WHERE {differs}"
-        )
-
-
-def _field(ent: Entity, name: str) -> Field:
-    found = ent.field(name)
-    assert found is not None, f"{ent.name} has no field {name}"
-    return found
-
-
-# Lifetime metric columns of a post (and their origins), as the posts entity declares them.
-_POST_METRICS = frozenset(c for f in POST_METRICS for c in (f.target, f"{f.target}_origin"))
-_HISTORY_COLUMNS = (
-    "post_id",
-    *sorted(_POST_METRICS),
-    "metrics_as_of",
-    "metrics_batch_id",
-)
 
 
 def _typed_arrow(frame: pd.DataFrame, types: Mapping[str, str]) -> pa.Table:

@@ -146,22 +146,39 @@ class Warehouse:
         user: str | None = None,
         file_hash: str | None = None,
         note: str | None = None,
+        export_type: str | None = None,
+        platform: str | None = None,
+        options: str | None = None,
     ) -> int:
         """Record a new import batch and return its id."""
         batch_id = int(self.scalar("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batch"))
         self.con.execute(
             "INSERT INTO import_batch (batch_id, kind, source, file_hash, started_at, user_name,"
-            " status, note) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)",
-            [batch_id, kind, source, file_hash, datetime.now(UTC), user, note],
+            " status, note, export_type, platform, options)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)",
+            [
+                batch_id,
+                kind,
+                source,
+                file_hash,
+                datetime.now(UTC),
+                user,
+                note,
+                export_type,
+                platform,
+                options,
+            ],
         )
         return batch_id
 
-    def finish_batch(self, batch_id: int, *, read: int, accepted: int, rejected: int = 0) -> None:
+    def finish_batch(
+        self, batch_id: int, *, read: int, accepted: int, rejected: int = 0, skipped: int = 0
+    ) -> None:
         """Mark a batch as done with its row counts."""
         self.con.execute(
             "UPDATE import_batch SET status = 'done', finished_at = ?, rows_read = ?,"
-            " rows_accepted = ?, rows_rejected = ? WHERE batch_id = ?",
-            [datetime.now(UTC), read, accepted, rejected, batch_id],
+            " rows_accepted = ?, rows_rejected = ?, rows_skipped = ? WHERE batch_id = ?",
+            [datetime.now(UTC), read, accepted, rejected, skipped, batch_id],
         )
 
     def insert(self, table: str, data: pa.Table, batch_id: int) -> int:

@@ -1,0 +1,122 @@
+"""Idempotent upserts of staged rows into an entity's table, keeping what they replace.
+
+A stage is a DuckDB relation holding the entity's columns (references already resolved to
+ids). Rows are matched on the entity's natural key: new keys are inserted, rows whose values
+changed are replaced (a value left NULL in the stage keeps the stored one), identical rows are
+left alone, so writing the same rows twice changes nothing. Every replaced row is copied to
+``<table>_history`` first, so that undoing the batch restores it exactly; a post's replaced
+lifetime metrics also go to ``post_metrics_history``, the record of how its counts grew.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cadran.store.entities import POST_METRICS, Entity
+from cadran.store.warehouse import LOCAL_DATE_FROM, Warehouse, sql_text
+
+# Lifetime metric columns of a post (and their origins), as the posts entity declares them.
+_POST_METRICS = frozenset(c for f in POST_METRICS for c in (f.target, f"{f.target}_origin"))
+_METRICS_HISTORY = ("post_id", *sorted(_POST_METRICS), "metrics_as_of", "metrics_batch_id")
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    """How many staged rows were new, changed, or already stored as they are."""
+
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+def key_columns(ent: Entity) -> list[str]:
+    """The columns of the natural key."""
+    out = []
+    for name in ent.key:
+        f = ent.field(name)
+        assert f is not None, f"{ent.name} has no field {name}"
+        out.append(f.target)
+    return out
+
+
+def stage_columns(ent: Entity) -> list[str]:
+    """Every column a stage of ``ent`` holds: fields, then origins of measured fields."""
+    columns = [f.target for f in ent.fields]
+    return columns + [f"{f.target}_origin" for f in ent.fields if f.measured]
+
+
+def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
+    """Write the rows of relation ``stage`` into ``ent``'s table, stamped with ``batch``.
+
+    Must run inside a transaction: the steps are only consistent together.
+    """
+    key_cols = key_columns(ent)
+    data_cols = [c for c in stage_columns(ent) if c not in key_cols]
+    table = ent.table
+
+    def match(a: str, b: str) -> str:
+        return " AND ".join(f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" for c in key_cols)
+
+    merged = [f"s.{c} AS {c}" for c in key_cols]
+    merged += [f"coalesce(s.{c}, e.{c}) AS {c}" for c in data_cols]
+    if ent.id_column:
+        idc = ent.id_column
+        merged.append(
+            f"CASE WHEN e.{idc} IS NULL THEN (SELECT coalesce(max({idc}), 0) FROM {table}) "
+            f"+ sum(CASE WHEN e.{idc} IS NULL THEN 1 ELSE 0 END) OVER "
+            f"(ORDER BY s._row ROWS UNBOUNDED PRECEDING) ELSE e.{idc} END AS {idc}"
+        )
+    merged.append("e.batch_id IS NULL AS _is_new")
+    wh.con.execute(
+        "CREATE OR REPLACE TEMP TABLE _cadran_merged AS SELECT "
+        + ", ".join(merged)
+        + f" FROM (SELECT *, row_number() OVER () AS _row FROM {stage}) s "
+        f"LEFT JOIN {table} e ON {match('e', 's')}"
+    )
+    same = " AND ".join(f"m.{c} IS NOT DISTINCT FROM e.{c}" for c in data_cols) or "TRUE"
+    wh.con.execute(
+        "CREATE OR REPLACE TEMP TABLE _cadran_changed AS SELECT m.* FROM _cadran_merged m "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} e WHERE {match('e', 'm')} AND {same})"
+    )
+    total, changed, inserted = wh.con.execute(
+        "SELECT (SELECT count(*) FROM _cadran_merged), count(*), coalesce(count_if(_is_new), 0) "
+        "FROM _cadran_changed"
+    ).fetchone() or (0, 0, 0)
+    updated = int(changed) - int(inserted)
+    extra = [f"{int(batch)} AS batch_id"]
+    if table in LOCAL_DATE_FROM:
+        instant = LOCAL_DATE_FROM[table]
+        extra.append(f"CAST(timezone({sql_text(wh.timezone)}, m.{instant}) AS DATE) AS local_date")
+    source = "_cadran_changed m"
+    if updated:
+        # Keep the rows about to be replaced, so that undoing this batch restores them.
+        wh.con.execute(
+            f"INSERT INTO {table}_history BY NAME SELECT e.*, {int(batch)} AS superseded_by "
+            f"FROM {table} e JOIN _cadran_changed m ON {match('e', 'm')}"
+        )
+    if table == "post":
+        metrics = [c for c in data_cols if c in _POST_METRICS]
+        differs = " OR ".join(f"m.{c} IS DISTINCT FROM e.{c}" for c in metrics)
+        if updated:
+            cols = ", ".join(f"e.{c}" for c in _METRICS_HISTORY)
+            wh.con.execute(
+                f"INSERT INTO post_metrics_history ({', '.join(_METRICS_HISTORY)}, "
+                f"superseded_by) SELECT {cols}, {int(batch)} FROM _cadran_changed m "
+                f"JOIN post e ON {match('e', 'm')} WHERE {differs}"
+            )
+        extra.append(
+            f"CASE WHEN e.post_id IS NULL OR {differs} THEN {int(batch)} "
+            "ELSE e.metrics_batch_id END AS metrics_batch_id"
+        )
+        source = f"_cadran_changed m LEFT JOIN post e ON {match('e', 'm')}"
+    wh.con.execute(
+        "CREATE OR REPLACE TEMP TABLE _cadran_rows AS SELECT m.* EXCLUDE (_is_new), "
+        + ", ".join(extra)
+        + f" FROM {source}"
+    )
+    if updated:
+        wh.con.execute(f"DELETE FROM {table} AS e USING _cadran_changed m WHERE {match('e', 'm')}")
+    wh.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _cadran_rows")
+    for temp in ("_cadran_merged", "_cadran_changed", "_cadran_rows"):
+        wh.con.execute(f"DROP TABLE {temp}")
+    return UpsertResult(int(inserted), updated, int(total) - int(changed))
