@@ -12,7 +12,10 @@ from cadran.core.catalogue_loader import build_catalogue
 from cadran.core.errors import DataError
 from cadran.core.issues import IssueSet
 from cadran.core.semantic import SemanticModel
+from cadran.core.exports import ExportType
+from cadran.core.exports_loader import build_exports
 from cadran.core.semantic_loader import load_semantic_model
+from cadran.store.entities import ENTITIES
 
 PACKAGE_DIR = "definitions"
 
@@ -69,3 +72,39 @@ def load_catalogue(
     )
     all_issues.extend(more)
     return catalogue, all_issues
+
+
+def _entity_fields() -> dict[str, frozenset[str]]:
+    return {name: frozenset(f.name for f in e.fields) for name, e in ENTITIES.items()}
+
+
+def load_exports(
+    user_files: tuple[SourceFile, ...] = (),
+) -> tuple[tuple[ExportType, ...], IssueSet]:
+    """The built-in export types plus a workspace's (or a --mapping file's) own.
+
+    Besides each file's own checks, an export that creates rows must fill every required field
+    of its entity: from a column, a constant, or (for the account and platform) the import.
+    """
+    exports, issues = build_exports([*_package_dir("exports"), *user_files], _entity_fields())
+    for export in exports:
+        if export.update_only or export.refuse:
+            continue
+        ent = ENTITIES[export.entity]
+        given = {r.field for r in export.rules} | set(export.constants)
+        given |= {"platform", "account"} if export.platform else set()
+        given |= {"native_id"} if export.key_from else set()
+        given |= {"period_start", "period_end"} if export.period else set()
+        given |= {"as_of"}  # from --as-of when the file has no date
+        given |= {"dimension"} if export.dimension_from else set()
+        given |= {"metric", "value"} if export.is_long else set()
+        for f in ent.fields:
+            if f.required and f.name not in given:
+                issues.error(
+                    f"export type {export.id!r} does not fill {f.name!r}, which "
+                    f"{export.entity} requires",
+                    file=export.file,
+                    field=f.name,
+                    hint="map a column to it under 'fields', or set it under 'constants'",
+                )
+    return exports, issues

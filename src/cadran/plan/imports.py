@@ -1,0 +1,288 @@
+"""SQL that turns the text cells of an export into typed rows of an entity.
+
+The raw table holds the file's cells as text (columns ``c1``...``cN``) with the row number of
+each (``_row``). Three layers of SQL read it: ``clean`` trims the cells, maps the export's null
+tokens and blanks; ``parsed`` reads each field with its rule (a failed read gives NULL where the
+cell had text: that is how bad values are found, all at once, by position); ``dated`` adds the
+years of dates written without one. The same SQL reads a ten-row TikTok file and a million-row
+X export: nothing is done row by row in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from cadran.core.exports import ColumnRule, Layout, Parse, SkipRule
+from cadran.plan.sql import ident, text
+
+# Month names (full and abbreviated) of the interface languages platforms localise dates in.
+MONTHS: Mapping[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan janvier janv janeiro jan enero ene gennaio gen januar",
+            "february feb février fevrier févr fevr fevereiro fev febrero febbraio febr februar",
+            "march mar mars março marco marzo märz marz",
+            "april apr avril avr abril abr aprile",
+            "may mai maio mayo maggio mag",
+            "june jun juin junho junio giugno giu juni",
+            "july jul juillet juil julho julio luglio lug juli",
+            "august aug août aout agosto ago",
+            "september sep sept septembre setembro set septiembre settembre",
+            "october oct octobre outubro out octubre ottobre okt oktober",
+            "november nov novembre novembro noviembre",
+            "december dec décembre decembre déc dezembro dez diciembre dic dicembre dezember",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+
+_ISO_DATE = ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S")
+_NUMBER_TEXT = {
+    Parse.COUNT: "a whole number of 0 or more",
+    Parse.SIGNED: "a whole number",
+    Parse.NUMBER: "a number",
+    Parse.PERCENT: "a percentage (e.g. 1.8% or 1.8)",
+    Parse.DURATION: "a duration H:MM:SS (or seconds)",
+    Parse.TEXT: "text",
+}
+ID_IN_FLOAT_FORM = (
+    "an id as the platform wrote it; this one was turned into a number in float form "
+    "(e.g. by a spreadsheet), which loses its last digits, so rows could not be told apart"
+)
+
+
+@dataclass(frozen=True)
+class FieldSql:
+    """How one field (or metric) is read, with what to say when a cell cannot be."""
+
+    name: str  # field name, or metric name in the long shape
+    column: int  # 1-based column of the file
+    header: str  # the header as written
+    expected: str
+    fatal: bool = False  # a bad value refuses the whole file, even when bad rows are skipped
+
+
+@dataclass(frozen=True)
+class ImportQuery:
+    """The SQL reading one table of an export."""
+
+    parsed: str  # SELECT _row, <field values...>, _bad_<i> flags, _skip reason
+    fields: tuple[FieldSql, ...]  # in the order of the _bad_<i> flags
+    long: bool
+
+
+def _clean(col: str, rule: ColumnRule) -> str:
+    expr = f"nullif(trim(replace({col}, chr(160), ' ')), '')"
+    if rule.nulls:
+        tokens = ", ".join(text(n) for n in rule.nulls)
+        expr = f"CASE WHEN lower({expr}) IN ({tokens}) THEN NULL ELSE {expr} END"
+    if rule.blank_is_zero:
+        expr = f"coalesce({expr}, '0')"
+    if rule.pattern:
+        expr = f"nullif(regexp_extract({expr}, {text(rule.pattern)}, 1), '')"
+    return expr
+
+
+def _decimal(r: str, rule: ColumnRule, *, whole: bool) -> str:
+    """Text of a number with its separators removed (a dot as the decimal point)."""
+    if rule.decimal_comma:
+        return f"replace(regexp_replace({r}, '[. ]', '', 'g'), ',', '.')"
+    # In whole counts a comma can only separate thousands ("1,234").
+    return f"regexp_replace({r}, '[, ]', '', 'g')" if whole else f"replace({r}, ' ', '')"
+
+
+def _formats(rule: ColumnRule) -> list[str]:
+    return [*rule.formats, *(f for f in _ISO_DATE if f not in rule.formats)]
+
+
+def parse_expr(r: str, rule: ColumnRule, timezone: str) -> tuple[str, str]:
+    """(SQL reading cleaned text ``r`` with ``rule``, what a bad value was expected to be)."""
+    p = rule.parse
+    if p is Parse.TEXT:
+        return r, "text"
+    if p is Parse.ID:
+        floaty = "regexp_full_match({0}, '[0-9]*[.][0-9]+([eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+')"
+        return f"CASE WHEN {floaty.format(r)} THEN NULL ELSE {r} END", ID_IN_FLOAT_FORM
+    if p in (Parse.COUNT, Parse.SIGNED):
+        x = f"TRY_CAST({_decimal(r, rule, whole=True)} AS DOUBLE)"
+        low = f" AND {x} >= 0" if p is Parse.COUNT else ""
+        return (
+            f"CASE WHEN isfinite({x}){low} AND {x} = trunc({x}) AND abs({x}) < 9.0e15 "
+            f"THEN CAST({x} AS BIGINT) END",
+            _NUMBER_TEXT[p],
+        )
+    if p in (Parse.NUMBER, Parse.PERCENT):
+        source = f"rtrim({r}, '% ')" if p is Parse.PERCENT else r
+        x = f"TRY_CAST({_decimal(source, rule, whole=False)} AS DOUBLE)"
+        value = f"{x} / 100.0" if p is Parse.PERCENT else x
+        return f"CASE WHEN isfinite({x}) THEN {value} END", _NUMBER_TEXT[p]
+    if p is Parse.DURATION:
+        parts = [f"TRY_CAST(split_part({r}, ':', {i}) AS BIGINT)" for i in (1, 2, 3)]
+        hms = f"{parts[0]} * 3600 + {parts[1]} * 60 + {parts[2]}"
+        ms = f"{parts[0]} * 60 + {parts[1]}"
+        secs = f"TRY_CAST({r} AS DOUBLE)"
+        return (
+            f"CASE WHEN regexp_full_match({r}, '[0-9]+:[0-5][0-9]:[0-5][0-9]') "
+            f"THEN CAST({hms} AS DOUBLE) WHEN regexp_full_match({r}, '[0-9]+:[0-5][0-9]') "
+            f"THEN CAST({ms} AS DOUBLE) WHEN isfinite({secs}) AND {secs} >= 0 THEN {secs} END",
+            _NUMBER_TEXT[p],
+        )
+    shown = " or ".join(rule.formats) or "an Excel day number"
+    if p is Parse.DATE:
+        tries = [f"CAST(try_strptime({r}, {text(f)}) AS DATE)" for f in _formats(rule)]
+        if rule.excel_serial:
+            tries.append(_excel_day(r))
+        return f"coalesce({', '.join(tries)})", f"a date ({shown})"
+    if p is Parse.TIMESTAMP:
+        zone = "UTC" if rule.utc else timezone
+        tries = []
+        for f in _formats(rule):
+            if "%z" in f or "%Z" in f:
+                tries.append(f"try_strptime({r}, {text(f)})")
+            else:
+                tries.append(f"timezone({text(zone)}, try_strptime({r}, {text(f)}))")
+        if rule.excel_serial:
+            tries.append(f"timezone({text(zone)}, CAST({_excel_day(r)} AS TIMESTAMP))")
+        return f"coalesce({', '.join(tries)})", f"a date and time ({shown})"
+    # DAY_MONTH: month * 100 + day here; the year is added by the `dated` layer.
+    return _day_month(r), "a day and month name (e.g. 'April 12', '8 de marzo')"
+
+
+def _excel_day(r: str) -> str:
+    # Excel counts days from 1899-12-30 (after its 1900 leap-year bug); 20000..80000 is
+    # 1954..2119, which keeps ordinary numbers from being read as dates.
+    x = f"TRY_CAST({r} AS DOUBLE)"
+    return (
+        f"CASE WHEN {x} BETWEEN 20000 AND 80000 "
+        f"THEN CAST(DATE '1899-12-30' + CAST(floor({x}) AS INTEGER) AS DATE) END"
+    )
+
+
+def _day_month(r: str) -> str:
+    words = f"lower(regexp_replace({r}, '[.,]', ' ', 'g'))"
+    day_first = f"regexp_extract({words}, '^\\s*([0-9]{{1,2}})\\s+(?:de\\s+)?(\\S+)\\s*$', 2)"
+    month_first = f"regexp_extract({words}, '^\\s*(\\S+)\\s+([0-9]{{1,2}})\\s*$', 1)"
+    day = (
+        f"coalesce(TRY_CAST(nullif(regexp_extract({words}, "
+        f"'^\\s*([0-9]{{1,2}})\\s+(?:de\\s+)?\\S+\\s*$', 1), '') AS INTEGER), "
+        f"TRY_CAST(nullif(regexp_extract({words}, '^\\s*\\S+\\s+([0-9]{{1,2}})\\s*$', 1), '') "
+        "AS INTEGER))"
+    )
+    month_word = f"coalesce(nullif({day_first}, ''), nullif({month_first}, ''))"
+    cases = " ".join(f"WHEN {text(name)} THEN {n}" for name, n in MONTHS.items())
+    month = f"(CASE {month_word} {cases} END)"
+    return f"CASE WHEN {day} BETWEEN 1 AND 31 THEN {month} * 100 + {day} END"
+
+
+def _skip_expr(rule: SkipRule, cleaned: str) -> str:
+    tests = []
+    if rule.values:
+        tests.append(f"lower({cleaned}) IN ({', '.join(text(v) for v in rule.values)})")
+    if rule.empty:
+        tests.append(f"{cleaned} IS NULL")
+    return " OR ".join(tests) or "FALSE"
+
+
+def import_query(
+    layout: Layout,
+    raw: str,
+    *,
+    timezone: str,
+    year: int | None,
+    constants: Mapping[str, str | None],
+    key_from: Sequence[str] = (),
+) -> ImportQuery:
+    """The SQL reading raw table ``raw`` as ``layout`` says, one row per data row.
+
+    ``constants`` are values for every row (the account, a period read from the comments...).
+    Rows matching a skip rule are kept with their reason in ``_skip`` so they can be counted.
+    Dates without a year need ``year``: the year of the first row.
+    """
+    export = layout.export
+    clean: list[str] = []
+    parsed: list[str] = []
+    fields: list[FieldSql] = []
+    bad: list[str] = []
+    values: dict[str, str] = {}
+    day_months: dict[str, int] = {}  # alias -> index of its bad flag
+
+    def add(name: str, col: int, rule: ColumnRule, alias: str) -> None:
+        cleaned = _clean(f"c{col + 1}", rule)
+        clean.append(f"{cleaned} AS r_{alias}")
+        value, expected = parse_expr(f"r_{alias}", rule, timezone)
+        parsed.append(f"{value} AS v_{alias}")
+        bad.append(f"(r_{alias} IS NOT NULL AND v_{alias} IS NULL) AS _bad_{len(fields)}")
+        if rule.parse is Parse.DAY_MONTH:
+            if year is None:
+                raise ValueError("dates without a year need the year")
+            day_months[alias] = len(fields)
+        header = layout.headers[col] if col < len(layout.headers) else ""
+        fields.append(FieldSql(name, col + 1, header, expected, fatal=rule.parse is Parse.ID))
+
+    for rule in export.rules:
+        if rule.field in layout.columns:
+            alias = ident(rule.field)
+            add(rule.field, layout.columns[rule.field], rule, alias)
+            values[rule.field] = f"v_{alias}"
+    for i, (name, col, rule) in enumerate(layout.metric_columns):
+        add(name, col, rule, f"m{i}")
+    skip_cases = [
+        f"WHEN {_skip_expr(s, f'r_{ident(s.field)}')} THEN {text(s.reason)}"
+        for s in export.skip
+        if s.field in layout.columns
+    ]
+    skip = f"CASE {' '.join(skip_cases)} END" if skip_cases else "CAST(NULL AS VARCHAR)"
+    flags = bad_names(len(fields))
+    for alias, flag in day_months.items():
+        assert year is not None
+        date = _with_year(alias, year)
+        values[alias] = date
+        flags[flag] = f"(_bad_{flag} OR (v_{alias} IS NOT NULL AND {date} IS NULL)) AS _bad_{flag}"
+    if key_from:
+        parts = ", ".join(f"coalesce(CAST({values[k]} AS VARCHAR), '')" for k in key_from)
+        values["native_id"] = f"'h' || left(md5(concat_ws(chr(31), {parts})), 16)"
+    for k, v in constants.items():
+        if k not in values:
+            values[k] = "NULL" if v is None else text(v)
+    select = [
+        "_row",
+        *(f"{expr} AS {ident(k)}" for k, expr in values.items()),
+        *(f"v_m{i}" for i in range(len(layout.metric_columns))),
+        *flags,
+        "_skip",
+    ]
+    sql = (
+        f"WITH clean AS (SELECT _row, {', '.join(clean)} FROM {raw}), "
+        f"parsed AS (SELECT *, {', '.join(parsed)} FROM clean), "
+        f"flagged AS (SELECT *, {', '.join(bad)}, {skip} AS _skip FROM parsed)"
+    )
+    last = "flagged"
+    if day_months:
+        previous = ", ".join(
+            f"coalesce(lag(v_{a}) OVER (ORDER BY _row), v_{a}) AS p_{a}" for a in day_months
+        )
+        sql += f", dated AS (SELECT *, {previous} FROM flagged)"
+        last = "dated"
+    sql += f" SELECT {', '.join(select)} FROM {last} ORDER BY _row"
+    return ImportQuery(sql, tuple(fields), export.is_long)
+
+
+def bad_names(n: int) -> list[str]:
+    """The columns flagging a bad value of each field, in the order of ``fields``."""
+    return [f"_bad_{i}" for i in range(n)]
+
+
+def _with_year(alias: str, year: int) -> str:
+    """The date of a day-month value: the given year, plus one each time the months wrap
+    from December to January going down the rows (exports are in date order)."""
+    wraps = (
+        f"sum(CASE WHEN v_{alias} // 100 = 1 AND p_{alias} // 100 = 12 THEN 1 ELSE 0 END) "
+        "OVER (ORDER BY _row ROWS UNBOUNDED PRECEDING)"
+    )
+    return (
+        f"TRY_CAST(printf('%04d-%02d-%02d', {int(year)} + {wraps}, v_{alias} // 100, "
+        f"v_{alias} % 100) AS DATE)"
+    )
