@@ -29,6 +29,7 @@ class Parse(Enum):
     TIMESTAMP = "timestamp"
     DAY_MONTH = "day_month"  # a localised date without a year ("8 de marzo", "April 12")
     DURATION = "duration"  # H:MM:SS or M:SS, stored in seconds
+    BOOLEAN = "boolean"  # true/false, yes/no, oui/non, 1/0
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,11 @@ class ColumnRule:
     headers: tuple[str, ...]  # normalised header names, any of which feeds the field
     parse: Parse
     formats: tuple[str, ...] = ()  # strptime formats for dates and timestamps
-    blank_is_zero: bool = False  # the export writes zeros as empty cells
+    blank: str | None = None  # what an empty cell means ("0" where exports write zeros so)
     nulls: tuple[str, ...] = ()  # texts meaning "no value" ("-", "NA")
     describes: str | None = None  # the description row text that tells duplicates apart
     decimal_comma: bool = False
+    decimal_auto: bool = False  # a comma is the decimal mark when the text has no dot
     excel_serial: bool = False  # dates may be Excel serial day numbers
     utc: bool = False  # timestamps without an offset are in UTC (else the workspace zone)
     pattern: str | None = None  # a regular expression; the value is its first group
@@ -102,8 +104,13 @@ class ExportType:
     update_only: bool = False  # rows complete records another table of the file created
     key_from: tuple[str, ...] = ()  # fields hashed into native_id when the export has no id
     metrics: tuple[ColumnRule, ...] = ()  # long shape: each column is a metric
-    metrics_rest: bool = False  # long shape: every unmapped column is a numeric metric
+    metrics_rest: ColumnRule | None = None  # long shape: every unmapped column is a metric
     dimension_from: str | None = None  # long shape: the dimension is this field's header
+    dimension_into: str = "dimension"  # the field the dimension (a header) goes to
+    first_column: str | None = None  # this field is the first column, whatever its header
+    metric_into: str = "metric"  # long shape: the field a metric's name goes to
+    value_into: str = "value"  # long shape: the field a metric's value goes to
+    detect_value: tuple[str, str] | None = None  # (field, text its first value contains)
     period: PeriodRule | None = None
     needs_year: bool = False
     note: str = ""
@@ -112,7 +119,7 @@ class ExportType:
     @property
     def is_long(self) -> bool:
         """Whether columns become rows (one per segment and metric)."""
-        return bool(self.metrics) or self.metrics_rest
+        return bool(self.metrics) or self.metrics_rest is not None
 
     def rule(self, name: str) -> ColumnRule | None:
         """The rule feeding field ``name``."""
@@ -160,7 +167,11 @@ class Candidate:
 def _find(
     rule: ColumnRule, headers: Sequence[str], descriptions: Sequence[str] | None
 ) -> int | None:
-    positions = [i for i, h in enumerate(headers) if h in rule.headers]
+    positions = [
+        i
+        for i, h in enumerate(headers)
+        if h and any(h == a or (a.endswith("*") and h.startswith(a[:-1])) for a in rule.headers)
+    ]
     if rule.describes and descriptions is not None:
         wanted = rule.describes.lower()
         positions = [i for i in positions if wanted in descriptions[i].lower()]
@@ -181,10 +192,14 @@ def _descriptions(row: Sequence[str | None], width: int) -> list[str]:
 
 
 def locate(
-    export: ExportType, rows: Sequence[Sequence[str | None]]
+    export: ExportType, rows: Sequence[Sequence[str | None]], comments: Sequence[str] = ()
 ) -> tuple[Layout | None, Candidate]:
     """Where ``export``'s fields are in ``rows``, or None with how close it came."""
     best = Candidate(export, -1, ())
+    if export.period is not None:
+        labels = {line.partition(":")[0].strip().lower() for line in comments}
+        if export.period.start.lower() not in labels:
+            return None, best
     for index in range(min(export.header_search, len(rows))):
         raw = rows[index]
         headers = [normalize_header(c) for c in raw]
@@ -192,6 +207,8 @@ def locate(
         if export.description_row and index + 1 < len(rows):
             descriptions = _descriptions(rows[index + 1], len(headers))
         columns: dict[str, int] = {}
+        if export.first_column is not None and headers and headers[0]:
+            columns[export.first_column] = 0
         for rule in export.rules:
             at = _find(rule, headers, descriptions)
             if at is not None:
@@ -206,6 +223,14 @@ def locate(
             best = Candidate(export, found, missing)
         if missing or not columns:
             continue
+        if export.detect_value is not None:
+            wanted_field, wanted_text = export.detect_value
+            at = columns.get(wanted_field)
+            start = index + (2 if export.description_row else 1)
+            first = rows[start] if start < len(rows) else ()
+            cell = first[at] if at is not None and at < len(first) else None
+            if cell is None or wanted_text.lower() not in cell.lower():
+                continue
         used = set(columns.values())
         metrics: list[tuple[str, int, ColumnRule]] = []
         for rule in export.metrics:
@@ -213,11 +238,10 @@ def locate(
             if at is not None:
                 metrics.append((rule.field, at, rule))
                 used.add(at)
-        if export.metrics_rest:
-            rest = ColumnRule("value", (), Parse.NUMBER)
+        if export.metrics_rest is not None:
             for i, h in enumerate(headers):
                 if i not in used and h:
-                    metrics.append((metric_name(raw[i] or ""), i, rest))
+                    metrics.append((metric_name(raw[i] or ""), i, export.metrics_rest))
         if export.is_long and not metrics:
             continue
         dimension = None
@@ -241,6 +265,7 @@ def recognise(
     rows: Sequence[Sequence[str | None]],
     exports: Sequence[ExportType],
     platform: str | None = None,
+    comments: Sequence[str] = (),
 ) -> tuple[Layout | None, list[Candidate]]:
     """The export type ``rows`` are, and the closest candidates when none fits.
 
@@ -253,7 +278,7 @@ def recognise(
     for export in exports:
         if platform is not None and export.platform != platform:
             continue
-        layout, candidate = locate(export, rows)
+        layout, candidate = locate(export, rows, comments)
         if layout is not None:
             found.append(layout)
         elif candidate.found > 0:

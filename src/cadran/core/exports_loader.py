@@ -42,6 +42,11 @@ _EXPORT_KEYS = (
     "dimension_from",
     "period",
     "note",
+    "first_column",
+    "metric_into",
+    "value_into",
+    "detect_value",
+    "dimension_into",
 )
 _RULE_KEYS = (
     "columns",
@@ -119,21 +124,24 @@ def _regex(reader: FieldReader, pattern: str | None, where: str, line: int | Non
     return True
 
 
-def _rule(reader: FieldReader, name: str, value: Any, where: str) -> ColumnRule | None:
+def _rule(
+    reader: FieldReader, name: str, value: Any, where: str, *, any_column: bool = False
+) -> ColumnRule | None:
     m = reader.mapping(value, where, None)
     if m is None:
         return None
     reader.known_keys(m, _RULE_KEYS, where)
     headers = tuple(normalize_header(h) for h in _strings(reader, m, "columns", where))
+    if any_column:
+        headers = headers or ("*",)
     if not headers:
         reader.error(f"{where} needs 'columns': the header names that feed it", m.line)
     parse = reader.choice(m, "parse", Parse, where, required=False, default=Parse.TEXT)
+    # blank: empty (no value, the default), zero, or any text an empty cell stands for.
     blank = reader.text(m, "blank", where, required=False, default="empty")
-    if blank not in ("empty", "zero"):
-        reader.error(f"'blank' of {where} must be empty or zero, got {blank!r}", m.line_of("blank"))
     decimal = reader.text(m, "decimal", where, required=False, default=".")
-    if decimal not in (".", ","):
-        reader.error(f"'decimal' of {where} must be '.' or ','", m.line_of("decimal"))
+    if decimal not in (".", ",", "auto"):
+        reader.error(f"'decimal' of {where} must be '.', ',' or auto", m.line_of("decimal"))
     formats = _strings(reader, m, "formats", where)
     if parse in (Parse.DATE, Parse.TIMESTAMP) and not formats and not m.get("excel_serial"):
         reader.error(f"{where} reads dates: give their 'formats' (strptime)", m.line)
@@ -147,10 +155,11 @@ def _rule(reader: FieldReader, name: str, value: Any, where: str) -> ColumnRule 
         headers=headers,
         parse=parse,
         formats=formats,
-        blank_is_zero=blank == "zero",
+        blank={"empty": None, "zero": "0"}.get(blank or "empty", blank),
         nulls=tuple(normalize_header(n) for n in _strings(reader, m, "nulls", where)),
         describes=reader.text(m, "describes", where, required=False),
         decimal_comma=decimal == ",",
+        decimal_auto=decimal == "auto",
         excel_serial=reader.boolean(m, "excel_serial", where, default=False),
         utc=reader.boolean(m, "utc", where, default=False),
         pattern=pattern,
@@ -188,7 +197,9 @@ def _export(
         )
 
     def known_field(field: str, line: int | None, what: str) -> bool:
-        if entity is None or field in fields:
+        # Fields starting with "_" are read (to recognise a file, skip rows, find the
+        # account) but not stored.
+        if entity is None or field in fields or (what == "field" and field.startswith("_")):
             return True
         reader.error(
             f"{what} {field!r} of {where} is not a field of {entity}",
@@ -212,13 +223,31 @@ def _export(
             rule = _rule(reader, key, mm[key] if mm else None, f"{where}.metrics.{key}")
             if rule is not None:
                 metrics.append(rule)
-    metrics_rest = reader.boolean(m, "metrics_rest", where, default=False)
+    metrics_rest = None
+    if "metrics_rest" in m:
+        metrics_rest = _rule(
+            reader, "value", m["metrics_rest"], f"{where}.metrics_rest", any_column=True
+        )
+    metric_into = reader.text(m, "metric_into", where, required=False, default="metric")
+    value_into = reader.text(m, "value_into", where, required=False, default="value")
     if (metrics or metrics_rest) and entity is not None:
-        for required in _LONG_FIELDS:
-            if required not in fields:
-                reader.error(f"{where} has metrics but {entity} is not a long table", m.line)
-                break
+        for target in (metric_into, value_into):
+            if target not in fields:
+                reader.error(f"{where}: {target!r} is not a field of {entity}", m.line)
+    first_column = reader.text(m, "first_column", where, required=False)
+    if first_column is not None and known_field(first_column, m.line_of("first_column"), "field"):
+        # GA4 leaves the first cell blank for its "(not set)" segment.
+        rules.append(ColumnRule(first_column, ("*",), Parse.TEXT, blank="(not set)"))
     ruled = {r.field for r in rules}
+    detect_value = None
+    if "detect_value" in m:
+        dm = reader.mapping(m["detect_value"], f"'detect_value' of {where}", m.line)
+        if dm is not None:
+            reader.known_keys(dm, ("field", "contains"), f"'detect_value' of {where}")
+            dv_field = reader.text(dm, "field", where)
+            dv_text = reader.text(dm, "contains", where)
+            if dv_field and dv_text:
+                detect_value = (dv_field, dv_text)
     detect = _strings(reader, m, "detect", where, required=True)
     for d in detect:
         if d not in ruled:
@@ -306,6 +335,12 @@ def _export(
         metrics=tuple(metrics),
         metrics_rest=metrics_rest,
         dimension_from=dimension_from,
+        first_column=first_column,
+        dimension_into=reader.text(m, "dimension_into", where, required=False, default="dimension")
+        or "dimension",
+        metric_into=metric_into or "metric",
+        value_into=value_into or "value",
+        detect_value=detect_value,
         period=period,
         needs_year=needs_year,
         note=reader.text(m, "note", where, required=False, default="") or "",

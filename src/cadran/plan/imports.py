@@ -79,8 +79,8 @@ def _clean(col: str, rule: ColumnRule) -> str:
     if rule.nulls:
         tokens = ", ".join(text(n) for n in rule.nulls)
         expr = f"CASE WHEN lower({expr}) IN ({tokens}) THEN NULL ELSE {expr} END"
-    if rule.blank_is_zero:
-        expr = f"coalesce({expr}, '0')"
+    if rule.blank is not None:
+        expr = f"coalesce({expr}, {text(rule.blank)})"
     if rule.pattern:
         expr = f"nullif(regexp_extract({expr}, {text(rule.pattern)}, 1), '')"
     return expr
@@ -90,6 +90,9 @@ def _decimal(r: str, rule: ColumnRule, *, whole: bool) -> str:
     """Text of a number with its separators removed (a dot as the decimal point)."""
     if rule.decimal_comma:
         return f"replace(regexp_replace({r}, '[. ]', '', 'g'), ',', '.')"
+    if rule.decimal_auto:
+        # "2,1" is 2.1 where a dot is absent (Italian, French...); "16.6" stays as it is.
+        return f"CASE WHEN contains({r}, '.') THEN {r} ELSE replace({r}, ',', '.') END"
     # In whole counts a comma can only separate thousands ("1,234").
     return f"regexp_replace({r}, '[, ]', '', 'g')" if whole else f"replace({r}, ' ', '')"
 
@@ -103,6 +106,14 @@ def parse_expr(r: str, rule: ColumnRule, timezone: str) -> tuple[str, str]:
     p = rule.parse
     if p is Parse.TEXT:
         return r, "text"
+    if p is Parse.BOOLEAN:
+        truth = "('true', 'yes', 'oui', 'vrai', 'y', 't', '1')"
+        falsity = "('false', 'no', 'non', 'faux', 'n', 'f', '0')"
+        return (
+            f"CASE WHEN lower({r}) IN {truth} THEN TRUE WHEN lower({r}) IN {falsity} "
+            "THEN FALSE END",
+            "true or false (yes/no, oui/non, 1/0)",
+        )
     if p is Parse.ID:
         floaty = "regexp_full_match({0}, '[0-9]*[.][0-9]+([eE][+-]?[0-9]+)?|[0-9]+[eE][+-]?[0-9]+')"
         return f"CASE WHEN {floaty.format(r)} THEN NULL ELSE {r} END", ID_IN_FLOAT_FORM

@@ -10,10 +10,10 @@ from pathlib import Path
 from cadran.core.catalogue import Catalogue, SourceFile
 from cadran.core.catalogue_loader import build_catalogue
 from cadran.core.errors import DataError
-from cadran.core.issues import IssueSet
-from cadran.core.semantic import SemanticModel
 from cadran.core.exports import ExportType
 from cadran.core.exports_loader import build_exports
+from cadran.core.issues import IssueSet
+from cadran.core.semantic import SemanticModel
 from cadran.core.semantic_loader import load_semantic_model
 from cadran.store.entities import ENTITIES
 
@@ -96,7 +96,7 @@ def load_exports(
         given |= {"native_id"} if export.key_from else set()
         given |= {"period_start", "period_end"} if export.period else set()
         given |= {"as_of"}  # from --as-of when the file has no date
-        given |= {"dimension"} if export.dimension_from else set()
+        given |= {export.dimension_into} if export.dimension_from else set()
         given |= {"metric", "value"} if export.is_long else set()
         for f in ent.fields:
             if f.required and f.name not in given:

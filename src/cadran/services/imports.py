@@ -22,7 +22,7 @@ from cadran.core.exports import AccountSource, Candidate, ExportType, Layout, re
 from cadran.plan.imports import ImportQuery, import_query
 from cadran.sources.files import Table, read_tables
 from cadran.store.batches import find_done_by_hash
-from cadran.store.entities import ENTITIES, Entity
+from cadran.store.entities import ENTITIES, Entity, FieldType
 from cadran.store.staging import STAGE, create_stage, ensure_account, missing_keys
 from cadran.store.upsert import upsert
 from cadran.store.warehouse import Warehouse
@@ -94,6 +94,10 @@ class FileReport:
         return self.status in ("imported", "unchanged", "dry-run")
 
 
+class RefusedError(DataError):
+    """A file that must not be imported at all (ids mangled by a spreadsheet...)."""
+
+
 class _DryRun(Exception):
     def __init__(self, reports: list[TableReport]) -> None:
         self.reports = reports
@@ -144,7 +148,7 @@ def _recognise(
     found: list[tuple[Table, Layout]] = []
     notes: list[TableReport] = []
     for t in tables:
-        layout, near = recognise(t.rows, exports, platform)
+        layout, near = recognise(t.rows, exports, platform, t.comments)
         if layout is None:
             notes.append(TableReport(t.where, note=f"not recognised: {_candidates_text(near)}"))
         elif layout.export.refuse:
@@ -225,6 +229,8 @@ def import_file(
                 raise _DryRun(done_tables)
     except _DryRun as dry:
         return report("dry-run", tables=(*dry.reports, *notes))
+    except RefusedError as exc:
+        return report("refused", str(exc), tables=tuple(notes))
     except DataError as exc:
         return report("failed", str(exc), tables=tuple(notes))
     finally:
@@ -331,12 +337,15 @@ def _any_bad(query: ImportQuery) -> str:
 def _given(layout: Layout, ent: Entity, constants: dict[str, str | None]) -> dict[str, str]:
     names = {f.name for f in ent.fields}
     given = {f: f for f in layout.columns if f in names}
+    for f in ent.fields:
+        if f.type is FieldType.ENUM and f.name in given:
+            given[f.name] = f"lower({f.name})"
     given.update({k: k for k in constants if k in names})
     if layout.export.key_from:
         given["native_id"] = "native_id"
     if layout.export.is_long:
-        given["metric"] = "metric"
-        given["value"] = "value"
+        given[layout.export.metric_into] = layout.export.metric_into
+        given[layout.export.value_into] = layout.export.value_into
     return given
 
 
@@ -347,16 +356,66 @@ def _source(wh: Warehouse, query: ImportQuery, layout: Layout, keep: str) -> Non
             f"CREATE OR REPLACE TEMP VIEW {SOURCE} AS SELECT * FROM {PARSED} WHERE {keep}"
         )
         return
-    parts = [
-        f"SELECT *, {_text(name)} AS metric, v_m{i} AS value FROM {PARSED} "
-        f"WHERE {keep} AND v_m{i} IS NOT NULL"
-        for i, (name, _col, _rule) in enumerate(layout.metric_columns)
-    ]
+    export = layout.export
+    into, value = export.metric_into, export.value_into
+    parts = []
+    for i, (name, _col, _rule) in enumerate(layout.metric_columns):
+        # A metric named into another field (a segment) is prefixed to that field's value.
+        named = f"{_text(name)} || '.' || {into}" if into in layout.columns else _text(name)
+        parts.append(
+            f"SELECT * REPLACE ({named} AS {into}) , v_m{i} AS {value} FROM {PARSED} "
+            f"WHERE {keep} AND v_m{i} IS NOT NULL"
+            if into in layout.columns
+            else f"SELECT *, {named} AS {into}, v_m{i} AS {value} FROM {PARSED} "
+            f"WHERE {keep} AND v_m{i} IS NOT NULL"
+        )
     wh.con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE} AS {' UNION ALL '.join(parts)}")
 
 
 def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class _Check:
+    condition: str  # SQL over PARSED, true for a bad row
+    column: int  # 1-based column of the file
+    header: str
+    expected: str
+    fatal: bool = False
+
+
+def _checks(layout: Layout, query: ImportQuery, ent: Entity) -> list[_Check]:
+    checks = [
+        _Check(f"_bad_{i}", f.column, f.header, f.expected, f.fatal)
+        for i, f in enumerate(query.fields)
+    ]
+    any_bad = _any_bad(query) or "FALSE"
+    for f in ent.fields:
+        if f.name not in layout.columns:
+            continue
+        col = layout.columns[f.name]
+        header = layout.headers[col] if col < len(layout.headers) else ""
+        if f.required and not layout.export.update_only:
+            checks.append(
+                _Check(
+                    f"{f.name} IS NULL AND NOT ({any_bad})",
+                    col + 1,
+                    header,
+                    "given (the value is required)",
+                )
+            )
+        if f.type is FieldType.ENUM:
+            allowed = ", ".join(_text(v) for v in f.values)
+            checks.append(
+                _Check(
+                    f"{f.name} IS NOT NULL AND lower({f.name}) NOT IN ({allowed})",
+                    col + 1,
+                    header,
+                    f"one of {', '.join(f.values)}",
+                )
+            )
+    return checks
 
 
 def _problems(
@@ -373,51 +432,34 @@ def _problems(
     name of a table of the rejected rows, else raises if there is any problem.
     """
     where = table.where
-    checks: list[tuple[str, str, str]] = []  # (condition, column text, expected)
-    for i, f in enumerate(query.fields):
-        checks.append((f"_bad_{i}", f"column {f.column} {f.header!r}", f.expected))
-    export = layout.export
-    if not export.update_only:
-        for f in ent.fields:
-            if f.required and f.name in layout.columns:
-                col = layout.columns[f.name]
-                checks.append(
-                    (
-                        f"{f.name} IS NULL AND NOT c_bad",
-                        f"column {col + 1} {layout.headers[col]!r}",
-                        "given (the value is required)",
-                    )
-                )
-    bad_any = _any_bad(query) or "FALSE"
-    counts = (
-        wh.rows(
-            "SELECT "
-            + ", ".join(f"count_if({c.replace('c_bad', f'({bad_any})')})" for c, _, _ in checks)
-            + f" FROM {PARSED} WHERE _skip IS NULL"
-        )[0]
-        if checks
-        else ()
-    )
+    checks = _checks(layout, query, ent)
     problems: list[str] = []
     fatal: list[str] = []
-    for (cond, column, expected), n in zip(checks, counts, strict=True):
-        if not n:
-            continue
-        sql_cond = cond.replace("c_bad", f"({bad_any})")
-        col_no = int(column.split()[1])
-        examples = wh.rows(
-            f"SELECT p._row, r.c{col_no} FROM {PARSED} p JOIN {RAW} r USING (_row) "
-            f"WHERE p._skip IS NULL AND {sql_cond} ORDER BY p._row LIMIT 3"
-        )
-        shown = "; ".join(f"row {row}: {_shown(value)}" for row, value in examples)
-        text = f"{column}: {n} value(s) not {expected} ({shown})"
-        is_fatal = any(f.fatal and cond == f"_bad_{i}" for i, f in enumerate(query.fields))
-        (fatal if is_fatal else problems).append(text)
-    dup = _duplicates(wh, ent, layout)
-    if dup:
-        fatal.append(dup)
+    if checks:
+        counts = wh.rows(
+            "SELECT "
+            + ", ".join(f"count_if({c.condition})" for c in checks)
+            + f" FROM {PARSED} WHERE _skip IS NULL"
+        )[0]
+        for check, n in zip(checks, counts, strict=True):
+            if not n:
+                continue
+            examples = wh.rows(
+                f"SELECT p._row, r.c{check.column} FROM {PARSED} p JOIN {RAW} r USING (_row) "
+                f"WHERE p._skip IS NULL AND ({check.condition}) ORDER BY p._row LIMIT 3"
+            )
+            shown = "; ".join(f"row {row}: {_shown(value)}" for row, value in examples)
+            text = (
+                f"column {check.column} {check.header!r}: {n} value(s) not {check.expected} "
+                f"({shown})"
+            )
+            (fatal if check.fatal else problems).append(text)
+    if not fatal:
+        dup = _duplicates(wh, ent, layout)
+        if dup:
+            fatal.append(dup)
     if fatal:
-        raise DataError(f"{where}: refused, {'; '.join(fatal)}; nothing was imported")
+        raise RefusedError(f"{where}: refused, {'; '.join(fatal)}; nothing was imported")
     if not problems:
         return [], None
     if not options.skip_bad_rows:
@@ -427,7 +469,7 @@ def _problems(
             f"{where}: {listed}; nothing was imported "
             "(fix the file, or import the other rows with --skip-bad-rows)"
         )
-    conds = " OR ".join(f"({c.replace('c_bad', f'({bad_any})')})" for c, _, _ in checks)
+    conds = " OR ".join(f"({c.condition})" for c in checks)
     wh.con.execute(
         "CREATE OR REPLACE TEMP TABLE _cadran_rejected AS "
         f"SELECT _row FROM {PARSED} WHERE _skip IS NULL AND ({conds})"
@@ -451,7 +493,8 @@ def _duplicates(wh: Warehouse, ent: Entity, layout: Layout) -> str | None:
     cols = ", ".join(keys)
     rows = wh.rows(
         f"SELECT {cols}, list(_row ORDER BY _row)[1:3], count(*) FROM {PARSED} "
-        f"WHERE _skip IS NULL GROUP BY ALL HAVING count(*) > 1 ORDER BY 1 LIMIT 3"
+        f"WHERE _skip IS NULL AND {' AND '.join(k + ' IS NOT NULL' for k in keys)} "
+        "GROUP BY ALL HAVING count(*) > 1 ORDER BY 1 LIMIT 3"
     )
     if not rows:
         return None
@@ -495,8 +538,8 @@ def _constants(
                 "--as-of YYYY-MM-DD (the day the export was made)"
             )
         out["as_of"] = options.as_of.isoformat()
-    if layout.dimension is not None and "dimension" not in out:
-        out["dimension"] = layout.dimension
+    if layout.dimension is not None and export.dimension_into not in out:
+        out[export.dimension_into] = layout.dimension.lower()
     return out
 
 
@@ -506,7 +549,7 @@ def _account_handle(wh: Warehouse, table: Table, layout: Layout) -> str | None:
             m = re.search(rule.pattern, table.path.name)
             if m and m.group(1):
                 return m.group(1)
-        elif rule.field in layout.columns:
+        elif rule.field is not None and rule.field in layout.columns:
             col = layout.columns[rule.field] + 1
             found = [
                 str(r[0])

@@ -29,6 +29,14 @@ class UpsertResult:
     unchanged: int
 
 
+def _literal(value: object) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    return sql_text(str(value))
+
+
 def key_columns(ent: Entity) -> list[str]:
     """The columns of the natural key."""
     out = []
@@ -58,7 +66,12 @@ def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
         return " AND ".join(f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" for c in key_cols)
 
     merged = [f"s.{c} AS {c}" for c in key_cols]
-    merged += [f"coalesce(s.{c}, e.{c}) AS {c}" for c in data_cols]
+    # New rows take the entity's defaults for what the stage leaves out (is_paid = false).
+    defaults = {(f.target if (f := ent.field(k)) else k): v for k, v in ent.defaults.items()}
+    merged += [
+        f"coalesce(s.{c}, e.{c}{', ' + _literal(defaults[c]) if c in defaults else ''}) AS {c}"
+        for c in data_cols
+    ]
     if ent.id_column:
         idc = ent.id_column
         merged.append(
