@@ -58,7 +58,7 @@ def root(
 
 def _register() -> None:
     # Commands live in their own modules; importing them attaches them to `app`.
-    from cadran.cli import kpi_commands, workspace_commands  # noqa: F401
+    from cadran.cli import import_commands, kpi_commands, workspace_commands  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,12 +31,13 @@ def _package_dir(name: str) -> list[SourceFile]:
     return [_package_file(name, n) for n in names]
 
 
-def read_user_files(folder: Path) -> list[SourceFile]:
-    """The YAML files of a workspace folder (sorted), as non-built-in sources."""
+def read_user_files(folder: Path, names: list[str] | None = None) -> list[SourceFile]:
+    """The YAML files of a workspace folder (sorted; or just ``names``), as user sources."""
     if not folder.is_dir():
         return []
     out: list[SourceFile] = []
-    for path in sorted(folder.glob("*.y*ml")):
+    paths = [folder / n for n in names] if names else sorted(folder.glob("*.y*ml"))
+    for path in paths:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:

@@ -7,6 +7,7 @@ ws.kpi(["engagement_rate", "followers"], period="2026-10", by="platform")
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,11 +19,14 @@ import pandas as pd
 
 from cadran.core.catalogue import Catalogue
 from cadran.core.errors import UsageError, WorkspaceError
+from cadran.core.exports import ExportType
 from cadran.core.issues import IssueSet
 from cadran.core.periods import Grain, Period, parse_date, parse_period, periods_between
 from cadran.plan.compiler import CompiledQuery, compile_request
 from cadran.plan.request import Compare, KpiRequest
-from cadran.services.definitions import load_catalogue, read_user_files
+from cadran.services.definitions import load_catalogue, load_exports, read_user_files
+from cadran.services.imports import FileReport, ImportOptions, Progress, expand_paths, import_file
+from cadran.store.batches import Batch, UndoResult, list_batches, undo
 from cadran.store.entities import PLATFORMS
 from cadran.store.folder import WorkspaceConfig, WorkspaceFolder
 from cadran.store.records import RecordWriter, WriteResult
@@ -123,6 +127,65 @@ class Workspace:
         return RecordWriter(self.warehouse).write(
             entity, rows, source=source, origin=origin, currency=self.config.currency
         )
+
+    def import_files(
+        self,
+        paths: str | Path | Sequence[str | Path],
+        *,
+        platform: str | None = None,
+        account: str | None = None,
+        year: int | None = None,
+        as_of: date | str | None = None,
+        dry_run: bool = False,
+        skip_bad_rows: bool = False,
+        mapping: str | Path | None = None,
+        progress: Progress | None = None,
+    ) -> list[FileReport]:
+        """Import export files (and the files of folders), one batch per file.
+
+        The platform and export type are recognised from each file's content; ``platform``
+        restricts the candidates. ``mapping`` is a YAML file of export types (the generic
+        import of CSV/XLSX files); the workspace's own ``exports/*.yaml`` are always known.
+        Files that fail leave nothing behind; the reports say what happened to each.
+        """
+        if platform is not None and platform not in PLATFORMS:
+            raise UsageError(
+                f"unknown platform {platform!r}: expected one of {', '.join(PLATFORMS)}"
+            )
+        if isinstance(as_of, str):
+            as_of = parse_date(as_of)
+        items = [paths] if isinstance(paths, str | Path) else list(paths)
+        files = expand_paths(Path(p) for p in items)
+        if not files:
+            raise UsageError("no file to import: the folders given are empty")
+        exports = self.export_types(Path(mapping) if mapping is not None else None)
+        options = ImportOptions(
+            platform, account, year, as_of, dry_run, skip_bad_rows, getpass.getuser()
+        )
+        return [import_file(self.warehouse, f, exports, options, progress) for f in files]
+
+    def export_types(self, mapping: Path | None = None) -> tuple[ExportType, ...]:
+        """Export types known to this workspace (or only those of a mapping file)."""
+        if mapping is not None:
+            if not mapping.is_file():
+                raise UsageError(f"{mapping}: no such mapping file")
+            user = tuple(read_user_files(mapping.parent, [mapping.name]))
+        else:
+            user = tuple(read_user_files(self.folder.root / "exports"))
+        exports, issues = load_exports(user)
+        issues.raise_if_errors()
+        if mapping is not None:
+            names = {str(mapping)}
+            return tuple(e for e in exports if e.file in names)
+        return exports
+
+    def batches(self) -> list[Batch]:
+        """Every import batch, oldest first."""
+        return list_batches(self.warehouse)
+
+    def undo(self, batch_id: int) -> UndoResult:
+        """Undo an import batch: its rows go, the rows it replaced come back."""
+        return undo(self.warehouse, batch_id, now=datetime.now(ZoneInfo("UTC")))
 
     def today(self) -> date:
         """Today in the workspace's time zone."""

@@ -50,11 +50,6 @@ class Table:
             return f"{self.path.name}, {self.sheet}"
         return f"{self.path.name}, sheet '{self.sheet}'"
 
-    @property
-    def width(self) -> int:
-        """The number of cells of the widest row held in ``rows``."""
-        return max((len(row) for row in self.rows), default=0)
-
     def load(self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int) -> int:
         """Create (or replace) TEMP table `name` in DuckDB with VARCHAR columns c1..c<width> and
         `_row BIGINT` (the 1-based row number in the file/sheet, same numbering as first_row),
@@ -104,8 +99,8 @@ class Table:
         columns = ", ".join(f"'{column}': 'VARCHAR'" for column in names)
         # DuckDB's `skip` counts records as we do (quote-aware, blank lines included), so the
         # first row it returns is record `start_row`; the check below proves it on the head.
-        # parallel=false: the parallel scanner refuses null_padding with quoted newlines, and
-        # is no faster here since row_number() needs the rows in file order anyway.
+        # parallel=false: the parallel scanner refuses null_padding with quoted newlines (tweet
+        # texts have them), and was measured no faster here: row_number() wants file order.
         # strict_mode=false: rows wider than `width` are cut instead of failing the load.
         source = (
             f"read_csv({_literal(str(self.path))}, auto_detect=false, header=false, "

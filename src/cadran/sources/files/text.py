@@ -271,5 +271,6 @@ def _refuse_binary(data: bytes, name: str) -> None:
 
 def _not_text(path: Path, error: UnicodeDecodeError) -> DataError:
     return DataError(
-        f"{path.name}: not valid UTF-8 (byte {error.start} of a chunk); expected {EXPECTED_TEXT}"
+        f"{path.name}: not valid UTF-8 ({error.reason}; did the file change while it was read?); "
+        f"expected {EXPECTED_TEXT}"
     )
