@@ -46,7 +46,8 @@ COLUMNS: dict[str, tuple[str, list[str]]] = {
     "account_daily": (
         "day",
         ["platform", "account_id", "followers", "followers_gained", "followers_lost",
-         "reach", "profile_visits"],
+         "reach", "profile_visits", "impressions", "engagements_native", "likes", "comments",
+         "shares", "clicks"],
     ),
     "audience": ("as_of", ["platform", "account_id", "dimension", "segment", "followers"]),
     "message": (
@@ -261,6 +262,12 @@ def _account_daily(t: pd.DataFrame) -> Fact:
     a.sum("followers_gained", gained)
     a.sum("followers_lost", lost)
     a.sum("profile_visits", _num(t["profile_visits"]))
+    impressions = _num(t["impressions"])
+    engagements = _num(t["engagements_native"]).fillna(
+        sum(_num(t[c]).fillna(0) for c in ("likes", "comments", "shares", "clicks"))
+    )
+    a.sum("aer_engagements", engagements, impressions.notna())
+    a.sum("aer_impressions", impressions)
     a.sum("gr_gained", gained, lost.notna())
     a.sum("gr_lost", lost, gained.notna())
     a.unique("account_reach", _num(t["reach"]))
@@ -559,6 +566,7 @@ def _kpis(p: dict[str, float]) -> dict[str, tuple[tuple[str, ...], Formula]]:
         "reach": (post, plain("reach")),
         "account_reach": (ad, plain("account_reach")),
         "profile_visits": (ad, plain("profile_visits")),
+        "account_engagement_rate": (ad, ratio("aer_engagements", "aer_impressions", 100)),
         "followers": (ad, plain("followers")),
         "public_comments": (("message_public",), plain("public_messages")),
         "private_questions": (("message_private",), plain("private_messages")),

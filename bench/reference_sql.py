@@ -176,6 +176,9 @@ KPIS: dict[str, Kpi] = {
     "reach": plain("post", "reach"),
     "account_reach": plain("account_daily", "account_reach"),
     "profile_visits": plain("account_daily", "profile_visits"),
+    "account_engagement_rate": ratio(
+        "account_daily", "aer_engagements", "aer_impressions", " * 100"
+    ),
     "followers": plain("account_daily", "followers"),
     "public_comments": plain("message_public", "public_messages"),
     "private_questions": plain("message_private", "private_messages"),
@@ -322,7 +325,8 @@ ZERO_FILLED = {
         vir_impressions erv_engagements erv_video_views cv_shares cv_likes cv_comments cv_posts
         pp_clicks pp_clicks_n pp_shares pp_shares_n pp_comments pp_comments_n pp_likes
         pp_likes_n pp_err pp_err_n""",
-    "account_daily": "followers_gained followers_lost profile_visits gr_gained gr_lost",
+    "account_daily": """followers_gained followers_lost profile_visits gr_gained gr_lost
+        aer_engagements aer_impressions""",
     "message": """public_messages private_messages unanswered_questions resolved_complaints
         complaints m_positive m_negative m_with_sentiment positive_comments negative_comments""",
     "mention": "mentions mentions_mention mentions_tag n_positive n_negative n_with_sentiment",
@@ -481,6 +485,9 @@ ad_account AS (  -- account_daily per account and month, then summed over accoun
     arg_min(followers, day) FILTER (WHERE followers IS NOT NULL) AS first_followers,
     count(*) AS n, max(reach) AS reach,
     sum(followers_gained) AS gained, sum(followers_lost) AS lost, sum(profile_visits) AS visits,
+    sum(coalesce(engagements_native, coalesce(likes, 0) + coalesce(comments, 0)
+      + coalesce(shares, 0) + coalesce(clicks, 0))) FILTER (WHERE impressions IS NOT NULL) AS aer_e,
+    sum(impressions) AS aer_i,
     sum(followers_gained) FILTER (WHERE followers_lost IS NOT NULL) AS gained_c,
     count(followers_lost) AS gained_c_n,
     sum(followers_lost) FILTER (WHERE followers_gained IS NOT NULL) AS lost_c,
@@ -493,6 +500,7 @@ ad_agg AS (
     sum(last_followers) AS followers, sum(first_followers) AS followers_opening,
     CASE WHEN sum(n) = 1 THEN max(reach) END AS account_reach,
     sum(gained) AS followers_gained, sum(lost) AS followers_lost, sum(visits) AS profile_visits,
+    coalesce(sum(aer_e), 0) AS aer_engagements, sum(aer_i) AS aer_impressions,
     CASE WHEN sum(gained_c_n) = 0 THEN 0 ELSE sum(gained_c) END AS gr_gained,
     CASE WHEN sum(lost_c_n) = 0 THEN 0 ELSE sum(lost_c) END AS gr_lost
   FROM ad_account

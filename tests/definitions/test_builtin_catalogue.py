@@ -305,8 +305,10 @@ def test_reach_type_kpis_are_unique() -> None:
         if any(m.measure.agg is Aggregation.UNIQUE for m in measures_of(bk.expr))
         and not isinstance(bk.expr, BAvgPer)
     }
-    assert unique_measure_kpis == {"reach", "account_reach"}
-    for kpi_id in unique_measure_kpis:
+    # Frequency divides by reach, defined for one campaign's row only (never summed).
+    frequencies = {"ad_frequency", "ad_segment_frequency"}
+    assert unique_measure_kpis == {"reach", "account_reach", *frequencies}
+    for kpi_id in unique_measure_kpis - frequencies:
         assert cat.kpis[kpi_id].aggregation is KpiAggregation.UNIQUE, kpi_id
     # Engagement rate by reach divides per post, so reach is never summed.
     assert cat.kpis["engagement_rate_reach"].aggregation is KpiAggregation.MEAN_PER_POST

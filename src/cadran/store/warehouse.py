@@ -45,6 +45,8 @@ FACT_DATES = {
     "revenue": "local_date",
     "cost": "period_start",
     "recommendation": "local_date",
+    "ad_insight": "period_end",
+    "segment_metric": "period_end",
 }
 
 
