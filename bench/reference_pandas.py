@@ -264,10 +264,10 @@ def _account_daily(t: pd.DataFrame) -> Fact:
     a.sum("profile_visits", _num(t["profile_visits"]))
     impressions = _num(t["impressions"])
     engagements = _num(t["engagements_native"]).fillna(
-        sum(_num(t[c]).fillna(0) for c in ("likes", "comments", "shares", "clicks"))
+        sum(_num(t[c]) for c in ("likes", "comments", "shares", "clicks"))
     )
     a.sum("aer_engagements", engagements, impressions.notna())
-    a.sum("aer_impressions", impressions)
+    a.sum("aer_impressions", impressions, engagements.notna())
     a.sum("gr_gained", gained, lost.notna())
     a.sum("gr_lost", lost, gained.notna())
     a.unique("account_reach", _num(t["reach"]))

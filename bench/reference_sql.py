@@ -485,9 +485,13 @@ ad_account AS (  -- account_daily per account and month, then summed over accoun
     arg_min(followers, day) FILTER (WHERE followers IS NOT NULL) AS first_followers,
     count(*) AS n, max(reach) AS reach,
     sum(followers_gained) AS gained, sum(followers_lost) AS lost, sum(profile_visits) AS visits,
-    sum(coalesce(engagements_native, coalesce(likes, 0) + coalesce(comments, 0)
-      + coalesce(shares, 0) + coalesce(clicks, 0))) FILTER (WHERE impressions IS NOT NULL) AS aer_e,
-    sum(impressions) AS aer_i,
+    sum(coalesce(engagements_native, likes + comments + shares + clicks))
+      FILTER (WHERE impressions IS NOT NULL) AS aer_e,
+    count_if(impressions IS NOT NULL) AS aer_e_n,
+    sum(impressions) FILTER (WHERE coalesce(engagements_native, likes + comments + shares
+      + clicks) IS NOT NULL) AS aer_i,
+    count_if(coalesce(engagements_native, likes + comments + shares + clicks) IS NOT NULL)
+      AS aer_i_n,
     sum(followers_gained) FILTER (WHERE followers_lost IS NOT NULL) AS gained_c,
     count(followers_lost) AS gained_c_n,
     sum(followers_lost) FILTER (WHERE followers_gained IS NOT NULL) AS lost_c,
@@ -500,7 +504,8 @@ ad_agg AS (
     sum(last_followers) AS followers, sum(first_followers) AS followers_opening,
     CASE WHEN sum(n) = 1 THEN max(reach) END AS account_reach,
     sum(gained) AS followers_gained, sum(lost) AS followers_lost, sum(visits) AS profile_visits,
-    coalesce(sum(aer_e), 0) AS aer_engagements, sum(aer_i) AS aer_impressions,
+    CASE WHEN sum(aer_e_n) = 0 THEN 0 ELSE sum(aer_e) END AS aer_engagements,
+    CASE WHEN sum(aer_i_n) = 0 THEN 0 ELSE sum(aer_i) END AS aer_impressions,
     CASE WHEN sum(gained_c_n) = 0 THEN 0 ELSE sum(gained_c) END AS gr_gained,
     CASE WHEN sum(lost_c_n) = 0 THEN 0 ELSE sum(lost_c) END AS gr_lost
   FROM ad_account
