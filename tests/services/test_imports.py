@@ -1,0 +1,190 @@
+"""Importing files safely: all or nothing per file, idempotent, overlapping exports, undo,
+dry runs, and clear messages for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cadran.cli.main import main
+from cadran.core.errors import UsageError
+from cadran.services.workspace import Workspace
+
+HEADER = (
+    '"Tweet id","Tweet permalink","Tweet text","time","impressions","engagements",'
+    '"engagement rate","retweets","replies","likes","user profile clicks","url clicks"'
+)
+
+
+def tweet(tid: str, when: str, impressions: str, engagements: str, likes: str = "1") -> str:
+    rate = int(engagements) / int(impressions) if impressions.isdigit() else 0
+    return (
+        f'"{tid}","https://twitter.com/acme/status/{tid}","Hello ""world""\nbye","{when}",'
+        f'"{impressions}","{engagements}","{rate}","0","0","{likes}","0","0"'
+    )
+
+
+def export(folder: Path, name: str, *rows: str) -> Path:
+    path = folder / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+FIRST = "tweet_activity_metrics_acme_20260101_20260201_en.csv"
+SECOND = "tweet_activity_metrics_acme_20260115_20260215_en.csv"
+
+
+def posts(ws: Workspace) -> list[tuple[object, ...]]:
+    return ws.warehouse.rows("SELECT native_id, impressions, likes FROM post ORDER BY 1")
+
+
+def test_an_export_imports_once_and_again_changes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = export(
+        tmp_path,
+        FIRST,
+        tweet("101", "2026-01-05 10:00 +0000", "100", "5"),
+        tweet("102", "2026-01-20 23:30 +0000", "200", "10"),
+    )
+    (first,) = workspace.import_files(path)
+    assert first.status == "imported"
+    assert (first.tables[0].inserted, first.tables[0].updated) == (2, 0)
+    assert workspace.warehouse.scalar("SELECT handle FROM account") == "acme"
+    (again,) = workspace.import_files(path)
+    assert again.status == "unchanged" and again.batch_id == first.batch_id
+    assert len(workspace.batches()) == 1
+    # Text keeps its embedded newline and doubled quotes; the time is UTC as written.
+    text, published = workspace.warehouse.rows(
+        "SELECT text, CAST(published_at AT TIME ZONE 'UTC' AS VARCHAR) FROM post "
+        "WHERE native_id = '102'"
+    )[0]
+    assert text == 'Hello "world"\nbye'
+    assert published == "2026-01-20 23:30:00"
+
+
+def test_overlapping_exports_update_instead_of_duplicating_and_undo_restores(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    a = export(tmp_path, FIRST, tweet("101", "2026-01-05 10:00 +0000", "100", "5", likes="1"))
+    b = export(
+        tmp_path,
+        SECOND,
+        tweet("101", "2026-01-05 10:00 +0000", "150", "9", likes="4"),  # later lifetime counts
+        tweet("103", "2026-02-01 08:00 +0000", "50", "2"),
+    )
+    workspace.import_files(a)
+    (second,) = workspace.import_files(b)
+    assert (second.tables[0].inserted, second.tables[0].updated) == (1, 1)
+    assert posts(workspace) == [("101", 150, 4), ("103", 50, 1)]
+    assert workspace.warehouse.scalar("SELECT count(*) FROM post_metrics_history") == 1
+    assert second.batch_id is not None
+    workspace.undo(second.batch_id)
+    assert posts(workspace) == [("101", 100, 1)]
+    # The file can be imported again once its batch is undone.
+    (third,) = workspace.import_files(b)
+    assert third.status == "imported"
+
+
+def test_a_file_with_a_bad_value_leaves_nothing_behind(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = export(
+        tmp_path,
+        FIRST,
+        tweet("101", "2026-01-05 10:00 +0000", "100", "5"),
+        tweet("102", "2026-13-40 10:00 +0000", "100", "5"),
+        tweet("103", "2026-01-07 10:00 +0000", "many", "5"),
+    )
+    (report,) = workspace.import_files(path)
+    assert report.status == "failed"
+    message = report.message or ""
+    assert FIRST in message
+    assert "column 4 'time': 1 value(s) not a date and time" in message
+    assert "row 3: '2026-13-40 10:00 +0000'" in message
+    assert "column 5 'impressions': 1 value(s) not a whole number of 0 or more" in message
+    assert "(row 4: 'many')" in message
+    assert "nothing was imported" in message
+    assert posts(workspace) == []
+    assert workspace.warehouse.scalar("SELECT count(*) FROM account") == 0
+    assert workspace.batches() == []
+    # With --skip-bad-rows the good row goes in and the others are counted as rejected.
+    (partial,) = workspace.import_files(path, skip_bad_rows=True)
+    assert partial.status == "imported"
+    assert (partial.tables[0].inserted, partial.tables[0].rejected) == (1, 2)
+    assert workspace.batches()[0].rows_rejected == 2
+
+
+def test_a_dry_run_reports_everything_and_changes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = export(tmp_path, FIRST, tweet("101", "2026-01-05 10:00 +0000", "100", "5"))
+    (report,) = workspace.import_files(path, dry_run=True)
+    assert report.status == "dry-run"
+    assert report.tables[0].inserted == 1
+    assert posts(workspace) == []
+    assert workspace.batches() == []
+
+
+def test_unknown_files_are_refused_with_the_closest_export(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "tweets.csv"
+    path.write_text('"Tweet id","time","likes"\n"1","2026-01-05 10:00 +0000","3"\n')
+    (report,) = workspace.import_files(path)
+    assert report.status == "refused"
+    assert "closest is X (Twitter) per-tweet activity export" in (report.message or "")
+    assert "'impressions', 'engagements' are missing" in (report.message or "")
+    garbage = tmp_path / "photo.csv"
+    garbage.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (bad,) = workspace.import_files(garbage)
+    assert bad.status == "failed" and "photo.csv" in (bad.message or "")
+
+
+def test_dates_without_a_year_need_the_year_and_wrap_into_the_next(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = tmp_path / "Overview.csv"
+    path.write_text(
+        "\ufeffDate,Video Views,Profile Views,Likes,Comments,Shares\n"
+        '"30 de diciembre","5","1","1","0","0"\n"31 de diciembre","6","1","1","0","0"\n'
+        '"1 de enero","7","1","1","0","0"\n',
+        encoding="utf-8",
+    )
+    (report,) = workspace.import_files(path, account="me")
+    assert report.status == "failed"
+    assert "the dates have no year (e.g. '30 de diciembre')" in (report.message or "")
+    assert "--year" in (report.message or "")
+    (done,) = workspace.import_files(path, account="me", year=2025)
+    assert done.status == "imported"
+    days = workspace.warehouse.rows("SELECT CAST(day AS VARCHAR) FROM account_daily ORDER BY 1")
+    assert days == [("2025-12-30",), ("2025-12-31",), ("2026-01-01",)]
+
+
+def test_wrong_options_are_usage_errors(workspace: Workspace, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="unknown platform 'myspace'"):
+        workspace.import_files(tmp_path, platform="myspace")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(UsageError, match="no file to import"):
+        workspace.import_files(empty)
+
+
+def test_the_cli_imports_lists_and_undoes(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = export(tmp_path, FIRST, tweet("101", "2026-01-05 10:00 +0000", "100", "5"))
+    root = str(workspace.folder.root)
+    workspace.close()
+    assert main(["-w", root, "import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "imported:" in out and "1 rows read, 1 new, 0 updated" in out
+    assert main(["-w", root, "import", "list", "--format", "json"]) == 0
+    assert '"rows_accepted": 1' in capsys.readouterr().out
+    assert main(["-w", root, "import", "undo", "1"]) == 0
+    assert "Undid batch 1: account: 1 removed" in capsys.readouterr().out
+    assert main(["-w", root, "import", "undo", "1"]) == 1
+    assert "batch 1 is undone" in capsys.readouterr().err
+    assert main(["-w", root, "import", str(tmp_path / "nope.csv")]) == 1
+    assert "no such file or folder" in capsys.readouterr().err
