@@ -166,29 +166,21 @@ def _list(ws: Workspace, rest: list[str], fmt: opt.OutputFormat) -> None:
     if fmt == opt.OutputFormat.json:
         out.print_json(json.dumps([asdict(b) for b in batches]))
         return
-    table = Table(
-        "batch",
-        "status",
-        "started (UTC)",
-        "source",
-        "type",
-        "read",
-        "accepted",
-        "rejected",
-        "skipped",
-        "user",
-    )
+    table = Table("batch", "status", "started (UTC)", "file", "type", "rows", "user")
+    table.columns[3].overflow = "fold"
     for b in batches:
+        rows = f"{b.rows_read:,} read, {b.rows_accepted:,} accepted"
+        if b.rows_rejected:
+            rows += f", {b.rows_rejected:,} rejected"
+        if b.rows_skipped:
+            rows += f", {b.rows_skipped:,} skipped"
         table.add_row(
             str(b.batch_id),
             b.status,
             b.started_at,
             b.source,
             b.export_type or b.kind,
-            f"{b.rows_read:,}",
-            f"{b.rows_accepted:,}",
-            f"{b.rows_rejected:,}",
-            f"{b.rows_skipped:,}",
+            rows,
             b.user_name or "",
         )
     out.print(table)
