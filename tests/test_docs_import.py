@@ -29,12 +29,7 @@ from cadran.store.entities import ENTITIES, FieldType
 DOC_PATH = Path(__file__).parent.parent / "docs" / "import.md"
 DOC = DOC_PATH.read_text(encoding="utf-8")
 
-# Examples the importer cannot run yet: it stores a lead's or a customer's `native_id` as the
-# surrogate id of the row it references (a conversion error for text ids, a dangling reference
-# for numeric ones). They document the intended behaviour, come last in the page so the batch
-# numbers of the others do not depend on them, and are checked by the strict xfail below: when
-# the importer resolves these references, that test fails until this set is emptied.
-NOT_YET_RUNNABLE = frozenset({"customers.csv", "orders.csv"})
+
 
 
 @dataclass(frozen=True)
@@ -110,17 +105,13 @@ FILES = example_files(PAGE)
 COMMANDS = commands(PAGE)
 
 
-def _not_yet_runnable(command: Command) -> bool:
-    return any(name in command.argv for name in NOT_YET_RUNNABLE)
-
-
 def _normalised(lines: list[str] | tuple[str, ...]) -> list[str]:
     text = "\n".join(line.rstrip() for line in lines).strip("\n")
     return re.sub(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC", "<time> UTC", text).splitlines()
 
 
 def run_examples(
-    root: Path, capsys: pytest.CaptureFixture[str], *, skip: bool, monkeypatch: pytest.MonkeyPatch
+    root: Path, capsys: pytest.CaptureFixture[str], *, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Write the files into a new workspace and run the commands there, checking each."""
     ws = root / "shop"
@@ -130,8 +121,6 @@ def run_examples(
     monkeypatch.chdir(ws)  # the page runs commands from the workspace folder, on relative paths
     capsys.readouterr()
     for command in COMMANDS:
-        if skip and _not_yet_runnable(command):
-            continue
         code = main(["-w", str(ws), *command.argv])
         captured = capsys.readouterr()
         shown = f"docs/import.md line {command.line}: cadran {' '.join(command.argv)}"
@@ -161,19 +150,7 @@ def test_every_mapping_of_the_page_is_valid(name: str) -> None:
 def test_the_worked_examples_run_as_documented(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run_examples(tmp_path, capsys, skip=True, monkeypatch=monkeypatch)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="the importer does not resolve `lead` and `customer` references yet; when it does, "
-    "empty NOT_YET_RUNNABLE and remove this mark",
-)
-def test_the_examples_with_references_run_as_documented(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assert NOT_YET_RUNNABLE
-    run_examples(tmp_path, capsys, skip=False, monkeypatch=monkeypatch)
+    run_examples(tmp_path, capsys, monkeypatch=monkeypatch)
 
 
 @pytest.mark.parametrize("export_id", sorted(e.id for e in load_exports()[0]))

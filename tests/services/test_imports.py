@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from cadran.cli.main import main
-from cadran.core.errors import UsageError
+from cadran.core.errors import DefinitionError, UsageError
 from cadran.services.workspace import Workspace
 
 HEADER = (
@@ -188,3 +188,69 @@ def test_the_cli_imports_lists_and_undoes(
     assert "batch 1 is undone" in capsys.readouterr().err
     assert main(["-w", root, "import", str(tmp_path / "nope.csv")]) == 1
     assert "no such file or folder" in capsys.readouterr().err
+
+
+COSTS_MAPPING = """
+- id: my_costs
+  name: Costs from the accounting sheet
+  entity: costs
+  detect: [native_id, amount]
+  fields:
+    native_id: {columns: [Ref]}
+    period_start: {columns: [From], parse: date, formats: ['%d/%m/%Y']}
+    period_end: {columns: [To], parse: date, formats: ['%d/%m/%Y']}
+    category: {columns: [Kind]}
+    amount: {columns: [Amount], parse: number, decimal: ','}
+"""
+
+
+def test_a_mapping_file_reads_a_generic_csv_and_checks_every_value(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    mapping = tmp_path / "costs.yaml"
+    mapping.write_text(COSTS_MAPPING, encoding="utf-8")
+    good = tmp_path / "costs.csv"
+    good.write_text(
+        "Ref;From;To;Kind;Amount\nC1;01/10/2026;31/10/2026;Ads;1 290,50\n"
+        "C2;01/10/2026;01/10/2026;staff;12,5\n",
+        encoding="utf-8",
+    )
+    (report,) = workspace.import_files(good, mapping=mapping)
+    assert report.status == "imported", report.message
+    rows = workspace.warehouse.rows(
+        "SELECT native_id, CAST(category AS VARCHAR), CAST(amount AS DOUBLE), currency "
+        "FROM cost ORDER BY 1"
+    )
+    # Enum values are matched without case; the currency is the workspace's (EUR).
+    assert rows == [("C1", "ads", 1290.5, "EUR"), ("C2", "staff", 12.5, "EUR")]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "Ref;From;To;Kind;Amount\nC3;01/10/26;31/10/2026;ads;10\n"
+        "C4;10/10/2026;01/10/2026;ads;10\nC5;01/10/2026;02/10/2026;lunch;10,125\n",
+        encoding="utf-8",
+    )
+    (failed,) = workspace.import_files(bad, mapping=mapping)
+    message = failed.message or ""
+    assert failed.status == "failed"
+    assert "column 2 'From': 1 value(s) not a date (%d/%m/%Y) (row 2: '01/10/26')" in message
+    assert "column 3 'To': 1 value(s) not a day on or after the period's start (row 3" in message
+    assert "column 4 'Kind': 1 value(s) not one of ads, content, tools, staff, other" in message
+    assert "column 5 'Amount': 1 value(s) not an amount with at most 2 decimals" in message
+    assert workspace.warehouse.scalar("SELECT count(*) FROM cost") == 2
+
+
+def test_mapping_files_are_checked_before_anything_is_read(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    mapping = tmp_path / "costs.yaml"
+    mapping.write_text(
+        COSTS_MAPPING.replace(
+            "parse: date, formats: ['%d/%m/%Y']}\n    period_end", "}\n    period_end", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(DefinitionError) as caught:
+        workspace.import_files(tmp_path, mapping=mapping)
+    assert "'period_start' is a date field, which 'parse: text' cannot fill" in str(
+        caught.value.issues.errors[0]
+    )

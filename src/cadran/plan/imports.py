@@ -89,7 +89,14 @@ def _clean(col: str, rule: ColumnRule) -> str:
 def _decimal(r: str, rule: ColumnRule, *, whole: bool) -> str:
     """Text of a number with its separators removed (a dot as the decimal point)."""
     if rule.decimal_comma:
-        return f"replace(regexp_replace({r}, '[. ]', '', 'g'), ',', '.')"
+        # "1.290,50" and "1 290,50" (thousands separated) or "1290,5"; a number a workbook
+        # stored as such arrives as "1290.5" and keeps its point.
+        spaced = f"regexp_replace({r}, '[ \u00a0\u202f]', '', 'g')"
+        return (
+            f"CASE WHEN regexp_full_match({spaced}, '-?[0-9]+[.][0-9]+') "
+            f"AND NOT regexp_full_match({spaced}, '-?[0-9]{{1,3}}([.][0-9]{{3}})+') "
+            f"THEN {spaced} ELSE replace(replace({spaced}, '.', ''), ',', '.') END"
+        )
     if rule.decimal_auto:
         # "2,1" is 2.1 where a dot is absent (Italian, French...); "16.6" stays as it is.
         return f"CASE WHEN contains({r}, '.') THEN {r} ELSE replace({r}, ',', '.') END"
@@ -146,7 +153,7 @@ def parse_expr(r: str, rule: ColumnRule, timezone: str) -> tuple[str, str]:
         tries = [f"CAST(try_strptime({r}, {text(f)}) AS DATE)" for f in _formats(rule)]
         if rule.excel_serial:
             tries.append(_excel_day(r))
-        return f"coalesce({', '.join(tries)})", f"a date ({shown})"
+        return _plausible(f"coalesce({', '.join(tries)})"), f"a date ({shown})"
     if p is Parse.TIMESTAMP:
         zone = "UTC" if rule.utc else timezone
         tries = []
@@ -157,9 +164,14 @@ def parse_expr(r: str, rule: ColumnRule, timezone: str) -> tuple[str, str]:
                 tries.append(f"timezone({text(zone)}, try_strptime({r}, {text(f)}))")
         if rule.excel_serial:
             tries.append(f"timezone({text(zone)}, CAST({_excel_day(r)} AS TIMESTAMP))")
-        return f"coalesce({', '.join(tries)})", f"a date and time ({shown})"
+        return _plausible(f"coalesce({', '.join(tries)})"), f"a date and time ({shown})"
     # DAY_MONTH: month * 100 + day here; the year is added by the `dated` layer.
     return _day_month(r), "a day and month name (e.g. 'April 12', '8 de marzo')"
+
+
+def _plausible(value: str) -> str:
+    """A date of years 1900 to 2199 only: strptime's %Y also reads "26" as the year 26."""
+    return f"CASE WHEN year({value}) BETWEEN 1900 AND 2199 THEN {value} END"
 
 
 def _excel_day(r: str) -> str:

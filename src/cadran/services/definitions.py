@@ -10,12 +10,12 @@ from pathlib import Path
 from cadran.core.catalogue import Catalogue, SourceFile
 from cadran.core.catalogue_loader import build_catalogue
 from cadran.core.errors import DataError
-from cadran.core.exports import ExportType
+from cadran.core.exports import ColumnRule, ExportType, Parse
 from cadran.core.exports_loader import build_exports
 from cadran.core.issues import IssueSet
 from cadran.core.semantic import SemanticModel
 from cadran.core.semantic_loader import load_semantic_model
-from cadran.store.entities import ENTITIES
+from cadran.store.entities import ENTITIES, FieldType
 
 PACKAGE_DIR = "definitions"
 
@@ -75,6 +75,42 @@ def load_catalogue(
     return catalogue, all_issues
 
 
+# How each type of entity field may be read from text.
+_READS = {
+    FieldType.INTEGER: (Parse.COUNT,),
+    FieldType.NUMBER: (Parse.NUMBER, Parse.PERCENT, Parse.COUNT, Parse.SIGNED, Parse.DURATION),
+    FieldType.SCORE: (Parse.NUMBER,),
+    FieldType.MONEY: (Parse.NUMBER, Parse.COUNT),
+    FieldType.BOOLEAN: (Parse.BOOLEAN,),
+    FieldType.DATE: (Parse.DATE, Parse.DAY_MONTH),
+    FieldType.TIMESTAMP: (Parse.TIMESTAMP,),
+    FieldType.TEXT: (Parse.TEXT, Parse.ID),
+    FieldType.ENUM: (Parse.TEXT,),
+}
+
+
+def _check_parse_kinds(export: ExportType, issues: IssueSet) -> None:
+    ent = ENTITIES[export.entity]
+    rules = [*export.rules]
+    if export.is_long:
+        rules += [
+            ColumnRule(export.value_into, r.headers, r.parse)
+            for r in (*export.metrics, *([export.metrics_rest] if export.metrics_rest else []))
+        ]
+    for rule in rules:
+        f = ent.field(rule.field)
+        if f is None or rule.parse in _READS[f.type]:
+            continue
+        allowed = " or ".join(p.value for p in _READS[f.type])
+        issues.error(
+            f"export type {export.id!r}: {rule.field!r} is a {f.type.value} field, which "
+            f"'parse: {rule.parse.value}' cannot fill",
+            file=export.file,
+            field=rule.field,
+            hint=f"use parse: {allowed}",
+        )
+
+
 def _entity_fields() -> dict[str, frozenset[str]]:
     return {name: frozenset(f.name for f in e.fields) for name, e in ENTITIES.items()}
 
@@ -89,6 +125,7 @@ def load_exports(
     """
     exports, issues = build_exports([*_package_dir("exports"), *user_files], _entity_fields())
     for export in exports:
+        _check_parse_kinds(export, issues)
         if export.update_only or export.refuse:
             continue
         ent = ENTITIES[export.entity]

@@ -17,13 +17,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
+
 from cadran.core.errors import DataError
 from cadran.core.exports import AccountSource, Candidate, ExportType, Layout, recognise
 from cadran.plan.imports import ImportQuery, import_query
 from cadran.sources.files import Table, read_tables
 from cadran.store.batches import find_done_by_hash
 from cadran.store.entities import ENTITIES, Entity, FieldType
-from cadran.store.staging import STAGE, create_stage, ensure_account, missing_keys
+from cadran.store.staging import (
+    STAGE,
+    create_stage,
+    ensure_account,
+    missing_keys,
+    reference_lookup,
+)
 from cadran.store.upsert import upsert
 from cadran.store.warehouse import Warehouse
 
@@ -46,6 +54,7 @@ class ImportOptions:
     dry_run: bool = False
     skip_bad_rows: bool = False
     user: str | None = None
+    currency: str | None = None
 
     def key(self) -> str:
         """The options that change what a file imports, as recorded with its batch."""
@@ -233,6 +242,10 @@ def import_file(
         return report("refused", str(exc), tables=tuple(notes))
     except DataError as exc:
         return report("failed", str(exc), tables=tuple(notes))
+    except (duckdb.ConstraintException, duckdb.ConversionException) as exc:
+        # A value the checks above let through but the table refuses: still the file's fault.
+        reason = str(exc).splitlines()[0]
+        return report("failed", f"{path.name}: {reason}; nothing was imported")
     finally:
         _drop_temps(wh)
     return report("imported", batch_id=batch, tables=(*done_tables, *notes))
@@ -262,6 +275,7 @@ def _import_table(
         progress(f"{where}: reading", 0, 3)
     read = table.load(wh.con, RAW, table.first_row + layout.data_index, width)
     constants = _constants(wh, table, layout, ent, batch, options)
+    _require_columns(table, layout, ent, constants)
     year = options.year
     if export.needs_year and year is None:
         raise DataError(
@@ -280,7 +294,7 @@ def _import_table(
     if progress:
         progress(f"{where}: checking", 1, 3)
     wh.con.execute(f"CREATE OR REPLACE TEMP TABLE {PARSED} AS {query.parsed}")
-    problems, rejected_rows = _problems(wh, table, layout, query, ent, options)
+    problems, rejected_rows = _problems(wh, table, layout, query, ent, options, constants)
     skipped = {
         str(reason): int(n)
         for reason, n in wh.rows(
@@ -322,6 +336,27 @@ def _import_table(
     )
 
 
+def _require_columns(
+    table: Table, layout: Layout, ent: Entity, constants: dict[str, str | None]
+) -> None:
+    """Every field the entity requires has a column, a constant or a derived value."""
+    export = layout.export
+    if export.update_only:
+        return
+    derived = {"native_id"} if export.key_from else set()
+    if export.is_long:
+        derived |= {export.metric_into, export.value_into}
+    for f in ent.fields:
+        if not f.required or f.name in layout.columns or f.name in constants or f.name in derived:
+            continue
+        rule = export.rule(f.name)
+        wanted = " or ".join(repr(h) for h in rule.headers) if rule else "a column"
+        raise DataError(
+            f"{table.where}: no column for {f.name!r} ({wanted}), which {ent.name} require; "
+            "add the column, or map it in the mapping file"
+        )
+
+
 def _first_value(wh: Warehouse, layout: Layout) -> str:
     col = next(
         (layout.columns[r.field] for r in layout.export.rules if r.field in layout.columns), 0
@@ -337,10 +372,12 @@ def _any_bad(query: ImportQuery) -> str:
 def _given(layout: Layout, ent: Entity, constants: dict[str, str | None]) -> dict[str, str]:
     names = {f.name for f in ent.fields}
     given = {f: f for f in layout.columns if f in names}
+    given.update({k: k for k in constants if k in names})
+    if constants.get("account") is not None and "account" not in layout.columns:
+        given["account"] = str(constants["account"])  # the id of the file's account
     for f in ent.fields:
         if f.type is FieldType.ENUM and f.name in given:
             given[f.name] = f"lower({f.name})"
-    given.update({k: k for k in constants if k in names})
     if layout.export.key_from:
         given["native_id"] = "native_id"
     if layout.export.is_long:
@@ -385,7 +422,9 @@ class _Check:
     fatal: bool = False
 
 
-def _checks(layout: Layout, query: ImportQuery, ent: Entity) -> list[_Check]:
+def _checks(
+    layout: Layout, query: ImportQuery, ent: Entity, constants: dict[str, str | None]
+) -> list[_Check]:
     checks = [
         _Check(f"_bad_{i}", f.column, f.header, f.expected, f.fatal)
         for i, f in enumerate(query.fields)
@@ -403,6 +442,34 @@ def _checks(layout: Layout, query: ImportQuery, ent: Entity) -> list[_Check]:
                     col + 1,
                     header,
                     "given (the value is required)",
+                )
+            )
+        if f.ref in ("lead", "customer", "post"):
+            lookup = reference_lookup(f.ref, f.name, _given(layout, ent, constants))
+            checks.append(
+                _Check(
+                    f"{f.name} IS NOT NULL AND {lookup} IS NULL",
+                    col + 1,
+                    header,
+                    f"a known {f.ref} (import the {f.ref}s first)",
+                )
+            )
+        if f.type is FieldType.MONEY:
+            checks.append(
+                _Check(
+                    f"{f.name} IS NOT NULL AND round({f.name}, 2) <> {f.name}",
+                    col + 1,
+                    header,
+                    "an amount with at most 2 decimals",
+                )
+            )
+        if f.name == "period_end" and "period_start" in layout.columns:
+            checks.append(
+                _Check(
+                    "period_end < period_start",
+                    col + 1,
+                    header,
+                    "a day on or after the period's start",
                 )
             )
         if f.type is FieldType.ENUM:
@@ -425,6 +492,7 @@ def _problems(
     query: ImportQuery,
     ent: Entity,
     options: ImportOptions,
+    constants: dict[str, str | None],
 ) -> tuple[list[str], str | None]:
     """Every bad value, empty required value and duplicated key, by row and column.
 
@@ -432,7 +500,7 @@ def _problems(
     name of a table of the rejected rows, else raises if there is any problem.
     """
     where = table.where
-    checks = _checks(layout, query, ent)
+    checks = _checks(layout, query, ent, constants)
     problems: list[str] = []
     fatal: list[str] = []
     if checks:
@@ -528,6 +596,8 @@ def _constants(
                 )
         else:
             out["account"] = str(ensure_account(wh, export.platform, handle, batch))
+    if "currency" in names and "currency" not in layout.columns and "currency" not in out:
+        out["currency"] = options.currency  # the workspace's, as for rows added from Python
     if export.period is not None:
         start, end = _period(table, export)
         out["period_start"], out["period_end"] = start.isoformat(), end.isoformat()

@@ -160,7 +160,14 @@ class Workspace:
             raise UsageError("no file to import: the folders given are empty")
         exports = self.export_types(Path(mapping) if mapping is not None else None)
         options = ImportOptions(
-            platform, account, year, as_of, dry_run, skip_bad_rows, getpass.getuser()
+            platform,
+            account,
+            year,
+            as_of,
+            dry_run,
+            skip_bad_rows,
+            getpass.getuser(),
+            self.config.currency,
         )
         return [import_file(self.warehouse, f, exports, options, progress) for f in files]
 

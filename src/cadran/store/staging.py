@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from cadran.store.entities import Entity
 from cadran.store.upsert import stage_columns
-from cadran.store.warehouse import Warehouse, sql_text
+from cadran.store.warehouse import Warehouse
 
 STAGE = "_cadran_import_stage"
 
@@ -59,7 +59,10 @@ def create_stage(
         expr = given.get(f.name)
         if f.ref == "campaign" and expr is not None:
             _ensure_campaigns(wh, source, expr, batch)
-            expr = f"(SELECT c.campaign_id FROM campaign c WHERE c.name = {expr})"
+        if f.ref == "account" and expr is not None and not expr.isdigit():
+            _ensure_accounts(wh, source, expr, given.get("platform", "NULL"), batch)
+        if f.ref is not None and expr is not None and not expr.isdigit():
+            expr = reference_lookup(f.ref, expr, given)
         by_column[f.target] = expr
     for column in stage_columns(ent):
         if column.endswith("_origin") and column[: -len("_origin")] in by_column:
@@ -78,6 +81,26 @@ def create_stage(
     return int(wh.scalar(f"SELECT count(*) FROM {STAGE}"))
 
 
+def reference_lookup(ref: str, expr: str, given: Mapping[str, str]) -> str:
+    """SQL giving the id of the ``ref`` (lead, customer, post, campaign) named by ``expr``,
+    NULL when there is none. A post is looked up within the row's platform and account."""
+    if ref == "campaign":
+        return f"(SELECT r.campaign_id FROM campaign r WHERE r.name = {expr})"
+    if ref == "post":
+        return (
+            f"(SELECT r.post_id FROM post r WHERE r.native_id = {expr} "
+            f"AND r.platform = {given.get('platform', 'NULL')} "
+            f"AND r.account_id = CAST({given.get('account', 'NULL')} AS INTEGER))"
+        )
+    if ref in ("lead", "customer"):
+        return f"(SELECT r.{ref}_id FROM {ref} r WHERE r.native_id = CAST({expr} AS VARCHAR))"
+    # An account named in a column: its handle on the row's platform.
+    return (
+        f"(SELECT r.account_id FROM account r WHERE r.handle = {expr} "
+        f"AND r.platform = {given.get('platform', 'NULL')})"
+    )
+
+
 def _ensure_campaigns(wh: Warehouse, source: str, name_expr: str, batch: int) -> None:
     wh.con.execute(
         "INSERT INTO campaign (campaign_id, name, batch_id) "
@@ -85,6 +108,17 @@ def _ensure_campaigns(wh: Warehouse, source: str, name_expr: str, batch: int) ->
         f"+ row_number() OVER (ORDER BY n), n, {int(batch)} FROM "
         f"(SELECT DISTINCT {name_expr} AS n FROM {source} WHERE {name_expr} IS NOT NULL) s "
         "WHERE NOT EXISTS (SELECT 1 FROM campaign c WHERE c.name = s.n)"
+    )
+
+
+def _ensure_accounts(wh: Warehouse, source: str, handle: str, platform: str, batch: int) -> None:
+    wh.con.execute(
+        "INSERT INTO account (account_id, platform, handle, batch_id) "
+        "SELECT (SELECT coalesce(max(account_id), 0) FROM account) "
+        f"+ row_number() OVER (ORDER BY p, h), p, h, {int(batch)} FROM "
+        f"(SELECT DISTINCT {platform} AS p, {handle} AS h FROM {source} "
+        f"WHERE {handle} IS NOT NULL AND {platform} IS NOT NULL) s "
+        "WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.platform = s.p AND a.handle = s.h)"
     )
 
 
@@ -103,8 +137,3 @@ def missing_keys(wh: Warehouse, ent: Entity, limit: int = 5) -> tuple[int, list[
         for row in wh.rows(f"SELECT {', '.join('s.' + k for k in keys)} {absent} LIMIT {limit}")
     ]
     return count, shown
-
-
-def text_literal(value: str) -> str:
-    """A SQL string literal (for constants written into import queries)."""
-    return sql_text(value)
