@@ -75,7 +75,11 @@ class ImportQuery:
 
 
 def _clean(col: str, rule: ColumnRule) -> str:
-    expr = f"nullif(trim(replace({col}, chr(160), ' ')), '')"
+    if rule.parse is Parse.TEXT and not (rule.nulls or rule.pattern):
+        # Texts are kept as written (a post may start with a space); blank is no value.
+        expr = f"CASE WHEN trim({col}) = '' THEN NULL ELSE {col} END"
+    else:
+        expr = f"nullif(trim(replace({col}, chr(160), ' ')), '')"
     if rule.nulls:
         tokens = ", ".join(text(n) for n in rule.nulls)
         expr = f"CASE WHEN lower({expr}) IN ({tokens}) THEN NULL ELSE {expr} END"
@@ -101,7 +105,8 @@ def _decimal(r: str, rule: ColumnRule, *, whole: bool) -> str:
         # "2,1" is 2.1 where a dot is absent (Italian, French...); "16.6" stays as it is.
         return f"CASE WHEN contains({r}, '.') THEN {r} ELSE replace({r}, ',', '.') END"
     # In whole counts a comma can only separate thousands ("1,234").
-    return f"regexp_replace({r}, '[, ]', '', 'g')" if whole else f"replace({r}, ' ', '')"
+    no_spaces = f"replace({r}, ' ', '')"
+    return f"replace({no_spaces}, ',', '')" if whole else no_spaces
 
 
 def _formats(rule: ColumnRule) -> list[str]:
@@ -289,7 +294,8 @@ def import_query(
         )
         sql += f", dated AS (SELECT *, {previous} FROM flagged)"
         last = "dated"
-    sql += f" SELECT {', '.join(select)} FROM {last} ORDER BY _row"
+    # No ORDER BY: rows keep the file's order, and sorting a million wide rows costs seconds.
+    sql += f" SELECT {', '.join(select)} FROM {last}"
     return ImportQuery(sql, tuple(fields), export.is_long)
 
 

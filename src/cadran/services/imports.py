@@ -254,7 +254,7 @@ def import_file(
 def _drop_temps(wh: Warehouse) -> None:
     for name in (SOURCE,):
         wh.con.execute(f"DROP VIEW IF EXISTS {name}")
-    for name in (STAGE, PARSED, RAW):
+    for name in (STAGE, PARSED, RAW, "_cadran_rejected"):
         wh.con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
@@ -306,9 +306,13 @@ def _import_table(
     keep = f"_skip IS NULL AND NOT ({_any_bad(query)})" if query.fields else "_skip IS NULL"
     if rejected_rows:
         keep += f" AND _row NOT IN (SELECT _row FROM {rejected_rows})"
+    rejected = int(wh.scalar(f"SELECT count(*) FROM {rejected_rows}")) if rejected_rows else 0
+    wh.con.execute(f"DROP TABLE {RAW}")  # the cells are no longer needed: free the memory
     given = _given(layout, ent, constants)
     _source(wh, query, layout, keep)
-    rows = create_stage(wh, ent, SOURCE, given, batch)
+    create_stage(wh, ent, SOURCE, given, batch)
+    wh.con.execute(f"DROP VIEW {SOURCE}")
+    wh.con.execute(f"DROP TABLE {PARSED}")
     if export.update_only:
         absent, shown = missing_keys(wh, ent)
         if absent:
@@ -319,8 +323,6 @@ def _import_table(
     result = upsert(wh, ent, STAGE, batch)
     if progress:
         progress(f"{where}: done", 3, 3)
-    rejected = int(wh.scalar(f"SELECT count(*) FROM {rejected_rows}")) if rejected_rows else 0
-    del rows
     return TableReport(
         where,
         export.id,

@@ -29,6 +29,41 @@ class UpsertResult:
     unchanged: int
 
 
+def _insert_new(
+    wh: Warehouse,
+    ent: Entity,
+    stage: str,
+    batch: int,
+    key_cols: list[str],
+    data_cols: list[str],
+    defaults: dict[str, object],
+) -> UpsertResult:
+    """The common case of an import of new rows: insert them straight from the stage."""
+    table = ent.table
+    select = [f"s.{c}" for c in key_cols]
+    select += [
+        f"coalesce(s.{c}, {_literal(defaults[c])}) AS {c}" if c in defaults else f"s.{c}"
+        for c in data_cols
+    ]
+    if ent.id_column:
+        idc = ent.id_column
+        select.append(
+            f"(SELECT coalesce(max({idc}), 0) FROM {table}) + row_number() OVER () AS {idc}"
+        )
+    select.append(f"{int(batch)} AS batch_id")
+    if table in LOCAL_DATE_FROM:
+        select.append(
+            f"CAST(timezone({sql_text(wh.timezone)}, s.{LOCAL_DATE_FROM[table]}) AS DATE) "
+            "AS local_date"
+        )
+    if table == "post":
+        select.append(f"{int(batch)} AS metrics_batch_id")
+    row = wh.con.execute(
+        f"INSERT INTO {table} BY NAME SELECT {', '.join(select)} FROM {stage} s"
+    ).fetchone()
+    return UpsertResult(int(row[0]) if row else 0, 0, 0)
+
+
 def _literal(value: object) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -65,19 +100,23 @@ def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
     def match(a: str, b: str) -> str:
         return " AND ".join(f"{a}.{c} IS NOT DISTINCT FROM {b}.{c}" for c in key_cols)
 
-    merged = [f"s.{c} AS {c}" for c in key_cols]
     # New rows take the entity's defaults for what the stage leaves out (is_paid = false).
     defaults = {(f.target if (f := ent.field(k)) else k): v for k, v in ent.defaults.items()}
+    stored = wh.scalar(f"SELECT count(*) FROM {stage} s JOIN {table} e ON {match('e', 's')}")
+    if not stored:
+        return _insert_new(wh, ent, stage, batch, key_cols, data_cols, defaults)
+    merged = [f"s.{c} AS {c}" for c in key_cols]
     merged += [
         f"coalesce(s.{c}, e.{c}{', ' + _literal(defaults[c]) if c in defaults else ''}) AS {c}"
         for c in data_cols
     ]
     if ent.id_column:
         idc = ent.id_column
+        # New rows get ids after the largest one, numbered by their row in the stage (a
+        # running count would sort the whole stage; gaps in surrogate ids are harmless).
         merged.append(
             f"CASE WHEN e.{idc} IS NULL THEN (SELECT coalesce(max({idc}), 0) FROM {table}) "
-            f"+ sum(CASE WHEN e.{idc} IS NULL THEN 1 ELSE 0 END) OVER "
-            f"(ORDER BY s._row ROWS UNBOUNDED PRECEDING) ELSE e.{idc} END AS {idc}"
+            f"+ s._row ELSE e.{idc} END AS {idc}"
         )
     merged.append("e.batch_id IS NULL AS _is_new")
     wh.con.execute(
