@@ -30,8 +30,6 @@ DOC_PATH = Path(__file__).parent.parent / "docs" / "import.md"
 DOC = DOC_PATH.read_text(encoding="utf-8")
 
 
-
-
 @dataclass(frozen=True)
 class Block:
     lang: str
