@@ -55,6 +55,7 @@ class ImportOptions:
     skip_bad_rows: bool = False
     user: str | None = None
     currency: str | None = None
+    mapping: str | None = None  # hash of the mapping file used, if any
 
     def key(self) -> str:
         """The options that change what a file imports, as recorded with its batch."""
@@ -64,6 +65,7 @@ class ImportOptions:
             "year": self.year,
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "skip_bad_rows": self.skip_bad_rows or None,
+            "mapping": self.mapping,
         }
         return json.dumps({k: v for k, v in given.items() if v is not None}, sort_keys=True)
 
@@ -590,14 +592,13 @@ def _constants(
         out["platform"] = export.platform
     if ent.field("account") is not None and export.platform:
         handle = options.account or _account_handle(wh, table, layout)
+        # Every export of a platform is some account's, even where the table allows none.
         if handle is None:
-            if ent.field("account") and ent.field("account").required:  # type: ignore[union-attr]
-                raise DataError(
-                    f"{table.where}: the export does not say which {export.platform} account it "
-                    "is from; give it with --account NAME"
-                )
-        else:
-            out["account"] = str(ensure_account(wh, export.platform, handle, batch))
+            raise DataError(
+                f"{table.where}: the export does not say which {export.platform} account it "
+                "is from; give it with --account NAME"
+            )
+        out["account"] = str(ensure_account(wh, export.platform, handle, batch))
     if "currency" in names and "currency" not in layout.columns and "currency" not in out:
         out["currency"] = options.currency  # the workspace's, as for rows added from Python
     if export.period is not None:

@@ -25,7 +25,14 @@ from cadran.core.periods import Grain, Period, parse_date, parse_period, periods
 from cadran.plan.compiler import CompiledQuery, compile_request
 from cadran.plan.request import Compare, KpiRequest
 from cadran.services.definitions import load_catalogue, load_exports, read_user_files
-from cadran.services.imports import FileReport, ImportOptions, Progress, expand_paths, import_file
+from cadran.services.imports import (
+    FileReport,
+    ImportOptions,
+    Progress,
+    expand_paths,
+    file_hash,
+    import_file,
+)
 from cadran.store.batches import Batch, UndoResult, list_batches, undo
 from cadran.store.entities import PLATFORMS
 from cadran.store.folder import WorkspaceConfig, WorkspaceFolder
@@ -159,6 +166,8 @@ class Workspace:
         if not files:
             raise UsageError("no file to import: the folders given are empty")
         exports = self.export_types(Path(mapping) if mapping is not None else None)
+        # A file imported again with another mapping is a new import, not a repeat.
+        mapping_hash = file_hash(Path(mapping))[:16] if mapping is not None else None
         options = ImportOptions(
             platform,
             account,
@@ -168,6 +177,7 @@ class Workspace:
             skip_bad_rows,
             getpass.getuser(),
             self.config.currency,
+            mapping_hash,
         )
         return [import_file(self.warehouse, f, exports, options, progress) for f in files]
 
