@@ -45,6 +45,8 @@ import numpy as np
 import psutil
 import pyarrow as pa
 
+from kpi_engine import engine_source  # bench/ is on the path of a script run from it
+
 BENCH = Path(__file__).resolve().parent
 CACHE = BENCH / ".cache"
 FILE_NAME = "tweet_activity_metrics_benchaccount_20250101_20260101_en.csv"
@@ -420,27 +422,6 @@ def markdown(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def cadran_source() -> str:
-    """Where the measured cadran comes from, and its git revision when it is a checkout."""
-    import cadran
-
-    src = Path(cadran.__file__).resolve().parents[1]
-    text = f"cadran from {src}"
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(src), "rev-parse", "--short", "HEAD"],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        dirty = subprocess.run(
-            ["git", "-C", str(src), "status", "--porcelain", "--", "."],
-            capture_output=True, text=True, check=True,
-        ).stdout.strip()  # fmt: skip
-        text += f" (git {head}{', with uncommitted changes' if dirty else ''})"
-    except (OSError, subprocess.CalledProcessError):
-        pass
-    return text
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", default=["1000000"], help="rows (default 1000000)")
@@ -460,7 +441,7 @@ def main() -> None:
     print(
         f"import_x benchmark: duckdb {duckdb.__version__}, pyarrow {pa.__version__}, "
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"{vm.total / GIB:.1f} GiB RAM, load average {os.getloadavg()[0]:.1f}; {cadran_source()}",
+        f"{vm.total / GIB:.1f} GiB RAM, load average {os.getloadavg()[0]:.1f}; {engine_source()}",
         flush=True,
     )
     results = [bench_size(n, args.seed, args.repeat) for n in sizes]

@@ -207,8 +207,6 @@ def locate(
         if export.description_row and index + 1 < len(rows):
             descriptions = _descriptions(rows[index + 1], len(headers))
         columns: dict[str, int] = {}
-        if export.first_column is not None and headers and headers[0]:
-            columns[export.first_column] = 0
         for rule in export.rules:
             at = _find(rule, headers, descriptions)
             if at is not None:

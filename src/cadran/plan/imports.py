@@ -158,7 +158,7 @@ def parse_expr(r: str, rule: ColumnRule, timezone: str) -> tuple[str, str]:
         tries = [f"CAST(try_strptime({r}, {text(f)}) AS DATE)" for f in _formats(rule)]
         if rule.excel_serial:
             tries.append(_excel_day(r))
-        return _plausible(f"coalesce({', '.join(tries)})"), f"a date ({shown})"
+        return f"coalesce({', '.join(tries)})", f"a date ({shown})"
     if p is Parse.TIMESTAMP:
         zone = "UTC" if rule.utc else timezone
         tries = []
@@ -169,14 +169,14 @@ def parse_expr(r: str, rule: ColumnRule, timezone: str) -> tuple[str, str]:
                 tries.append(f"timezone({text(zone)}, try_strptime({r}, {text(f)}))")
         if rule.excel_serial:
             tries.append(f"timezone({text(zone)}, CAST({_excel_day(r)} AS TIMESTAMP))")
-        return _plausible(f"coalesce({', '.join(tries)})"), f"a date and time ({shown})"
+        return f"coalesce({', '.join(tries)})", f"a date and time ({shown})"
     # DAY_MONTH: month * 100 + day here; the year is added by the `dated` layer.
     return _day_month(r), "a day and month name (e.g. 'April 12', '8 de marzo')"
 
 
-def _plausible(value: str) -> str:
+def _plausible(alias: str) -> str:
     """A date of years 1900 to 2199 only: strptime's %Y also reads "26" as the year 26."""
-    return f"CASE WHEN year({value}) BETWEEN 1900 AND 2199 THEN {value} END"
+    return f"CASE WHEN year(d_{alias}) BETWEEN 1900 AND 2199 THEN d_{alias} END AS v_{alias}"
 
 
 def _excel_day(r: str) -> str:
@@ -232,6 +232,7 @@ def import_query(
     export = layout.export
     clean: list[str] = []
     parsed: list[str] = []
+    plausible: list[str] = []  # dates, checked in a layer of their own so they are read once
     fields: list[FieldSql] = []
     bad: list[str] = []
     values: dict[str, str] = {}
@@ -241,7 +242,11 @@ def import_query(
         cleaned = _clean(f"c{col + 1}", rule)
         clean.append(f"{cleaned} AS r_{alias}")
         value, expected = parse_expr(f"r_{alias}", rule, timezone)
-        parsed.append(f"{value} AS v_{alias}")
+        if rule.parse in (Parse.DATE, Parse.TIMESTAMP):
+            parsed.append(f"{value} AS d_{alias}")
+            plausible.append(_plausible(alias))
+        else:
+            parsed.append(f"{value} AS v_{alias}")
         bad.append(f"(r_{alias} IS NOT NULL AND v_{alias} IS NULL) AS _bad_{len(fields)}")
         if rule.parse is Parse.DAY_MONTH:
             if year is None:
@@ -282,9 +287,12 @@ def import_query(
         *flags,
         "_skip",
     ]
+    read = f"SELECT *, {', '.join(parsed)} FROM clean"
+    if plausible:
+        read = f"SELECT *, {', '.join(plausible)} FROM ({read})"
     sql = (
         f"WITH clean AS (SELECT _row, {', '.join(clean)} FROM {raw}), "
-        f"parsed AS (SELECT *, {', '.join(parsed)} FROM clean), "
+        f"parsed AS ({read}), "
         f"flagged AS (SELECT *, {', '.join(bad)}, {skip} AS _skip FROM parsed)"
     )
     last = "flagged"

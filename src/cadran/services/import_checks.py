@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from cadran.core.errors import DataError
 from cadran.core.exports import Layout
 from cadran.plan.imports import ImportQuery
+from cadran.plan.sql import text as sql_text
 from cadran.services.import_model import (
     MAX_PROBLEMS,
     PARSED,
@@ -64,10 +65,6 @@ def given_columns(layout: Layout, ent: Entity, constants: dict[str, str | None])
     return given
 
 
-def sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 @dataclass(frozen=True)
 class _Check:
     condition: str  # SQL over PARSED, true for a bad row
@@ -85,6 +82,7 @@ def _checks(
         for i, f in enumerate(query.fields)
     ]
     bad = any_bad(query) or "FALSE"
+    given = given_columns(layout, ent, constants)
     for f in ent.fields:
         if f.name not in layout.columns:
             continue
@@ -100,7 +98,7 @@ def _checks(
                 )
             )
         if f.ref in ("lead", "customer", "post"):
-            lookup = reference_lookup(f.ref, f.name, given_columns(layout, ent, constants))
+            lookup = reference_lookup(f.ref, f.name, given)
             checks.append(
                 _Check(
                     f"{f.name} IS NOT NULL AND {lookup} IS NULL",

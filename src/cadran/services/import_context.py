@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from cadran.core.errors import DataError
 from cadran.core.exports import AccountSource, ExportType, Layout
-from cadran.services.import_checks import sql_text
+from cadran.plan.sql import text as sql_text
 from cadran.services.import_model import RAW, ImportOptions
 from cadran.sources.files import Table
 from cadran.store.entities import Entity

@@ -18,12 +18,12 @@ import duckdb
 from cadran.core.errors import DataError
 from cadran.core.exports import Candidate, ExportType, Layout, recognise
 from cadran.plan.imports import ImportQuery, import_query
+from cadran.plan.sql import text as sql_text
 from cadran.services.import_checks import (
     any_bad,
     find_problems,
     given_columns,
     require_columns,
-    sql_text,
 )
 from cadran.services.import_context import import_constants
 from cadran.services.import_model import (  # re-exported: the API of imports
@@ -190,8 +190,7 @@ def import_file(
 
 
 def _drop_temps(wh: Warehouse) -> None:
-    for name in (SOURCE,):
-        wh.con.execute(f"DROP VIEW IF EXISTS {name}")
+    wh.con.execute(f"DROP VIEW IF EXISTS {SOURCE}")
     for name in (STAGE, PARSED, RAW, REJECTED):
         wh.con.execute(f"DROP TABLE IF EXISTS {name}")
 

@@ -67,7 +67,7 @@ class Entity:
     fields: tuple[Field, ...]
     id_column: str | None = None
     description: str = ""
-    defaults: dict[str, object] = field(default_factory=dict)
+    defaults: dict[str, str | float | bool | None] = field(default_factory=dict)
 
     def field(self, name: str) -> Field | None:
         """The field called ``name``."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cadran.plan.sql import literal
 from cadran.store.entities import POST_METRICS, Entity
 from cadran.store.warehouse import LOCAL_DATE_FROM, Warehouse, sql_text
 
@@ -36,13 +37,13 @@ def _insert_new(
     batch: int,
     key_cols: list[str],
     data_cols: list[str],
-    defaults: dict[str, object],
+    defaults: dict[str, str | float | bool | None],
 ) -> UpsertResult:
     """The common case of an import of new rows: insert them straight from the stage."""
     table = ent.table
     select = [f"s.{c}" for c in key_cols]
     select += [
-        f"coalesce(s.{c}, {_literal(defaults[c])}) AS {c}" if c in defaults else f"s.{c}"
+        f"coalesce(s.{c}, {literal(defaults[c])}) AS {c}" if c in defaults else f"s.{c}"
         for c in data_cols
     ]
     if ent.id_column:
@@ -62,14 +63,6 @@ def _insert_new(
         f"INSERT INTO {table} BY NAME SELECT {', '.join(select)} FROM {stage} s"
     ).fetchone()
     return UpsertResult(int(row[0]) if row else 0, 0, 0)
-
-
-def _literal(value: object) -> str:
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int | float):
-        return repr(value)
-    return sql_text(str(value))
 
 
 def key_columns(ent: Entity) -> list[str]:
@@ -107,7 +100,7 @@ def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
         return _insert_new(wh, ent, stage, batch, key_cols, data_cols, defaults)
     merged = [f"s.{c} AS {c}" for c in key_cols]
     merged += [
-        f"coalesce(s.{c}, e.{c}{', ' + _literal(defaults[c]) if c in defaults else ''}) AS {c}"
+        f"coalesce(s.{c}, e.{c}{', ' + literal(defaults[c]) if c in defaults else ''}) AS {c}"
         for c in data_cols
     ]
     if ent.id_column:
