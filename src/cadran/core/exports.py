@@ -154,6 +154,11 @@ class Layout:
     dimension: str | None = None  # long shape: the dimension name from a header
     headers: tuple[str, ...] = ()  # the header row as written
 
+    def raw_columns(self, width: int) -> list[int]:
+        """The 1-based numbers of the columns an import reads (at least one, within width)."""
+        used = {c + 1 for c in self.columns.values()} | {c + 1 for _, c, _ in self.metric_columns}
+        return sorted(c for c in used if c <= width) or [1]
+
 
 @dataclass(frozen=True)
 class Candidate:

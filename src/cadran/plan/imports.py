@@ -76,8 +76,12 @@ class ImportQuery:
 
 def _clean(col: str, rule: ColumnRule) -> str:
     if rule.parse is Parse.TEXT and not (rule.nulls or rule.pattern):
-        # Texts are kept as written (a post may start with a space); blank is no value.
-        expr = f"CASE WHEN trim({col}) = '' THEN NULL ELSE {col} END"
+        # Texts are kept as written (a post may start with a space); blank is no value. One
+        # starting with a visible ASCII character is not blank: most skip the costly trim.
+        expr = (
+            f"CASE WHEN ascii({col}) BETWEEN 33 AND 126 THEN {col} "
+            f"WHEN trim({col}) = '' THEN NULL ELSE {col} END"
+        )
     else:
         expr = f"nullif(trim(replace({col}, chr(160), ' ')), '')"
     if rule.nulls:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -37,7 +38,7 @@ from cadran.services.import_model import (  # re-exported: the API of imports
     RefusedError,
     TableReport,
 )
-from cadran.sources.files import Table, read_tables
+from cadran.sources.files import Table, drop_loaded, read_tables
 from cadran.store.batches import find_done_by_hash
 from cadran.store.entities import ENTITIES
 from cadran.store.staging import STAGE, create_stage, missing_keys
@@ -142,18 +143,28 @@ def import_file(
     if not found:
         reasons = "; ".join(f"{n.where}: {n.note}" for n in notes)
         return report("refused", reasons, tables=tuple(notes))
-    digest = file_hash(path)
+    # The cells are read before the transaction: a read may be retried (the parallel CSV
+    # reader refuses some files the serial one reads), and a failed statement would abort it.
+    # The file's hash is computed meanwhile, on the other core.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(file_hash, path)
+        try:
+            loaded = [_load(wh, i, t, lay, progress) for i, (t, lay) in enumerate(found)]
+        except DataError as exc:
+            _drop_temps(wh, len(found))
+            return report("failed", str(exc), tables=tuple(notes))
+        digest = hashing.result()
     first = found[0][1].export
-    if not options.dry_run:
-        done = find_done_by_hash(wh, digest, options.key())
-        if done is not None:
-            return report(
-                "unchanged",
-                f"already imported as batch {done.batch_id} on {done.started_at} UTC; "
-                "nothing changed",
-                batch_id=done.batch_id,
-            )
     try:
+        if not options.dry_run:
+            done = find_done_by_hash(wh, digest, options.key())
+            if done is not None:
+                return report(
+                    "unchanged",
+                    f"already imported as batch {done.batch_id} on {done.started_at} UTC; "
+                    "nothing changed",
+                    batch_id=done.batch_id,
+                )
         with wh.transaction():
             batch = wh.new_batch(
                 f"export:{first.id}",
@@ -164,7 +175,10 @@ def import_file(
                 platform=first.platform,
                 options=options.key(),
             )
-            done_tables = [_import_table(wh, t, lay, batch, options, progress) for t, lay in found]
+            done_tables = [
+                _import_table(wh, t, lay, i, read, batch, options, progress)
+                for i, (t, lay, read) in enumerate(loaded)
+            ]
             wh.finish_batch(
                 batch,
                 read=sum(r.rows_read for r in done_tables),
@@ -185,14 +199,33 @@ def import_file(
         reason = str(exc).splitlines()[0]
         return report("failed", f"{path.name}: {reason}; nothing was imported")
     finally:
-        _drop_temps(wh)
+        _drop_temps(wh, len(found))
     return report("imported", batch_id=batch, tables=(*done_tables, *notes))
 
 
-def _drop_temps(wh: Warehouse) -> None:
+def _raw_name(index: int) -> str:
+    return f"{RAW}_{index}"
+
+
+def _load(
+    wh: Warehouse, index: int, table: Table, layout: Layout, progress: Progress | None
+) -> tuple[Table, Layout, int]:
+    """Load the cells of the columns the layout reads; the number of rows loaded."""
+    if progress:
+        progress(f"{table.where}: reading", 0, 3)
+    width = max(len(layout.headers), 1)
+    start = table.first_row + layout.data_index
+    read = table.load(wh.con, _raw_name(index), start, width, layout.raw_columns(width))
+    return table, layout, read
+
+
+def _drop_temps(wh: Warehouse, tables: int) -> None:
     wh.con.execute(f"DROP VIEW IF EXISTS {SOURCE}")
-    for name in (STAGE, PARSED, RAW, REJECTED):
+    wh.con.execute(f"DROP VIEW IF EXISTS {RAW}")
+    for name in (STAGE, PARSED, REJECTED):
         wh.con.execute(f"DROP TABLE IF EXISTS {name}")
+    for index in range(tables):
+        drop_loaded(wh.con, _raw_name(index))
 
 
 # -- one table ------------------------------------------------------------------------------
@@ -200,6 +233,8 @@ def _import_table(
     wh: Warehouse,
     table: Table,
     layout: Layout,
+    index: int,
+    read: int,
     batch: int,
     options: ImportOptions,
     progress: Progress | None,
@@ -207,10 +242,7 @@ def _import_table(
     export = layout.export
     ent = ENTITIES[export.entity]
     where = table.where
-    width = max(len(layout.headers), 1)
-    if progress:
-        progress(f"{where}: reading", 0, 3)
-    read = table.load(wh.con, RAW, table.first_row + layout.data_index, width)
+    wh.con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT * FROM {_raw_name(index)}")
     constants = import_constants(wh, table, layout, ent, batch, options)
     require_columns(table, layout, ent, constants)
     year = options.year
@@ -244,7 +276,8 @@ def _import_table(
     if rejected_rows:
         keep += f" AND _row NOT IN (SELECT _row FROM {rejected_rows})"
     rejected = int(wh.scalar(f"SELECT count(*) FROM {rejected_rows}")) if rejected_rows else 0
-    wh.con.execute(f"DROP TABLE {RAW}")  # the cells are no longer needed: free the memory
+    wh.con.execute(f"DROP VIEW {RAW}")  # the cells are no longer needed: free the memory
+    drop_loaded(wh.con, _raw_name(index))
     given = given_columns(layout, ent, constants)
     _source(wh, query, layout, keep)
     create_stage(wh, ent, SOURCE, given, batch)

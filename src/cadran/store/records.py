@@ -298,11 +298,18 @@ class RecordWriter:
                 [ent.table],
             )
         )
-        self.wh.con.register("_cadran_stage", _typed_arrow(stage, types))
+        self.wh.con.register("_cadran_rows_in", _typed_arrow(stage, types))
+        try:
+            # upsert wants a table: its rowid numbers the new rows.
+            self.wh.con.execute(
+                "CREATE OR REPLACE TEMP TABLE _cadran_stage AS SELECT * FROM _cadran_rows_in"
+            )
+        finally:
+            self.wh.con.unregister("_cadran_rows_in")
         try:
             return upsert(self.wh, ent, "_cadran_stage", batch)
         finally:
-            self.wh.con.unregister("_cadran_stage")
+            self.wh.con.execute("DROP TABLE IF EXISTS _cadran_stage")
 
     def _lookup(self, ref: str, value: str, row: dict[str, Any], batch: int) -> int | None:
         wh = self.wh

@@ -1,6 +1,6 @@
 """Idempotent upserts of staged rows into an entity's table, keeping what they replace.
 
-A stage is a DuckDB relation holding the entity's columns (references already resolved to
+A stage is a DuckDB table holding the entity's columns (references already resolved to
 ids). Rows are matched on the entity's natural key: new keys are inserted, rows whose values
 changed are replaced (a value left NULL in the stage keeps the stored one), identical rows are
 left alone, so writing the same rows twice changes nothing. Every replaced row is copied to
@@ -48,9 +48,7 @@ def _insert_new(
     ]
     if ent.id_column:
         idc = ent.id_column
-        select.append(
-            f"(SELECT coalesce(max({idc}), 0) FROM {table}) + row_number() OVER () AS {idc}"
-        )
+        select.append(f"(SELECT coalesce(max({idc}), 0) FROM {table}) + s.rowid + 1 AS {idc}")
     select.append(f"{int(batch)} AS batch_id")
     if table in LOCAL_DATE_FROM:
         select.append(
@@ -82,8 +80,10 @@ def stage_columns(ent: Entity) -> list[str]:
 
 
 def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
-    """Write the rows of relation ``stage`` into ``ent``'s table, stamped with ``batch``.
+    """Write the rows of table ``stage`` into ``ent``'s table, stamped with ``batch``.
 
+    The stage must be a table, not a view: its rowid numbers new rows without a window over
+    all of them.
     Must run inside a transaction: the steps are only consistent together.
     """
     key_cols = key_columns(ent)
@@ -115,7 +115,7 @@ def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
     wh.con.execute(
         "CREATE OR REPLACE TEMP TABLE _cadran_merged AS SELECT "
         + ", ".join(merged)
-        + f" FROM (SELECT *, row_number() OVER () AS _row FROM {stage}) s "
+        + f" FROM (SELECT *, rowid + 1 AS _row FROM {stage}) s "
         f"LEFT JOIN {table} e ON {match('e', 's')}"
     )
     same = " AND ".join(f"m.{c} IS NOT DISTINCT FROM e.{c}" for c in data_cols) or "TRUE"

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from cadran.core.errors import DataError
-from cadran.sources.files import Table, read_tables
+from cadran.sources.files import Table, drop_loaded, read_tables
 from cadran.sources.files.reader import detect_container
 
 # --- containers -----------------------------------------------------------------------------
@@ -110,17 +110,37 @@ def test_load_pads_cuts_and_numbers_rows(tmp_path: Path) -> None:
     assert fetch(con, 'we""ird name')[0] == ("h1", "h2", 2)
 
 
-def test_load_is_temporary(tmp_path: Path) -> None:
+def test_load_is_temporary_and_dropped_whole(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text("a\n1\n")
     (table,) = read_tables(path)
     con = duckdb.connect()
     table.load(con, "incoming", start_row=2, width=1)
-    kinds = con.execute(
-        "SELECT temporary FROM duckdb_tables() WHERE table_name = 'incoming'"
-    ).fetchall()
-    assert kinds == [(True,)]
+    tables = con.execute("SELECT table_name, temporary FROM duckdb_tables()").fetchall()
+    assert tables == [("incoming_cells", True)]
+    views = con.execute("SELECT view_name, temporary FROM duckdb_views() WHERE NOT internal")
+    assert views.fetchall() == [("incoming", True)]
+    table.load(con, "incoming", start_row=2, width=1)  # loading again replaces it
+    assert fetch(con, "incoming") == [("1", 2)]
+    drop_loaded(con, "incoming")
+    assert con.execute("SELECT count(*) FROM duckdb_tables()").fetchone() == (0,)
     assert con.execute("SELECT count(*) FROM duckdb_views() WHERE NOT internal").fetchone() == (0,)
+
+
+def test_load_keeps_only_the_columns_asked_for(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("a,b,c,d\n1,2,3,4\n5,6\n")
+    (table,) = read_tables(path)
+    con = duckdb.connect()
+    assert table.load(con, "t", start_row=2, width=4, columns=[4, 2]) == 2
+    assert con.execute("SELECT * FROM t ORDER BY _row").fetchall() == [
+        ("2", "4", 2),
+        ("6", None, 3),
+    ]
+    with pytest.raises(ValueError, match="columns must be numbers from 1 to 4"):
+        table.load(con, "t", start_row=2, width=4, columns=[5])
+    with pytest.raises(ValueError, match="columns must be numbers from 1 to 4"):
+        table.load(con, "t", start_row=2, width=4, columns=[])
 
 
 def test_load_rejects_rows_before_the_table(tmp_path: Path) -> None:
@@ -269,6 +289,31 @@ def test_large_non_utf8_file_is_read_whole(tmp_path: Path) -> None:
     assert (table.encoding, table.complete, table.rows[-1]) == ("cp1252", True, ("Cataluña",))
 
 
+def test_large_file_not_utf8_after_its_head_is_read_whole_when_loaded(tmp_path: Path) -> None:
+    """Only the head is decoded up front; DuckDB finds the Windows-1252 byte further down."""
+    path = tmp_path / "cities.csv"
+    filler = b"".join(b"%d,plain ascii\r\n" % n for n in range(120_000))  # over 1 MB
+    path.write_bytes(b"id,city\r\n" + filler + b"999,Catalu\xf1a\r\n")
+    (head,) = read_tables(path, head_limit=5, large_bytes=10)
+    assert (head.encoding, head.complete) == ("utf-8", False)
+    con = duckdb.connect()
+    assert head.load(con, "t", start_row=2, width=2, columns=[2]) == 120_001
+    assert fetch(con, "t")[-1] == ("Cataluña", 120_002)
+    assert fetch(con, "t")[0] == ("plain ascii", 2)
+
+
+def test_large_csv_with_ragged_rows_far_down(tmp_path: Path) -> None:
+    """The parallel reader refuses a short row; the serial one pads it."""
+    path = tmp_path / "tweets.csv"
+    rows = "".join(f'{n},"text {n}\nsecond line",{n}\n' for n in range(20_000))
+    path.write_text("id,text,count\n" + rows + "20000,short\n")
+    (head,) = read_tables(path, head_limit=5, large_bytes=10)
+    con = duckdb.connect()
+    assert head.load(con, "t", start_row=2, width=3) == 20_001
+    assert fetch(con, "t")[-1] == ("20000", "short", None, 20_002)
+    assert fetch(con, "t")[7] == ("7", "text 7\nsecond line", "7", 9)
+
+
 def test_large_binary_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
     path.write_bytes(b"a,b\n" * 1000 + b"\x00\x01")
@@ -281,7 +326,7 @@ def test_large_csv_changed_after_reading(tmp_path: Path) -> None:
     path.write_text(tweets(40))
     (head,) = read_tables(path, head_limit=5, large_bytes=10)
     path.write_bytes(b"other,header\n" + b"\xff\xfe,1\n" * 10)
-    with pytest.raises(DataError, match=r"^tweets\.csv: cannot read the rows .*not valid UTF-8"):
+    with pytest.raises(DataError, match=r"^tweets\.csv: the file is not in one encoding"):
         head.load(duckdb.connect(), "t", start_row=2, width=4)
     path.write_text("x,y,z,w\n" * 50)
     with pytest.raises(DataError, match="row 2 reads differently"):

@@ -11,6 +11,6 @@ recognised by content. No header interpretation happens here: that is the import
 """
 
 from cadran.sources.files.reader import read_tables
-from cadran.sources.files.table import Table
+from cadran.sources.files.table import Table, drop_loaded
 
-__all__ = ["Table", "read_tables"]
+__all__ = ["Table", "drop_loaded", "read_tables"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,93 +51,147 @@ class Table:
             return f"{self.path.name}, {self.sheet}"
         return f"{self.path.name}, sheet '{self.sheet}'"
 
-    def load(self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int) -> int:
-        """Create (or replace) TEMP table `name` in DuckDB with VARCHAR columns c1..c<width> and
+    def load(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        name: str,
+        start_row: int,
+        width: int,
+        columns: Collection[int] | None = None,
+    ) -> int:
+        """Create (or replace) TEMP view `name` in DuckDB with VARCHAR columns c1..c<width> and
         `_row BIGINT` (the 1-based row number in the file/sheet, same numbering as first_row),
         holding every row from row number `start_row` on (start_row >= first_row; the rows
         before it are header/description rows the caller already interpreted). Rows shorter
         than width are padded with NULL; cells beyond width are ignored. Empty strings are NULL.
-        Returns the number of rows loaded.
+        With `columns` (1-based numbers), only those columns are kept: reading fewer cells is
+        most of what makes a large file fast. Returns the number of rows loaded.
+
+        The cells are held in TEMP table `<name>_cells`; `drop_loaded` removes both. Loading
+        runs several statements and may retry one that fails, so it must not run inside a
+        transaction (a failed statement would abort it).
 
         Complete tables are loaded from `rows` via pyarrow. Incomplete (large) CSVs are read by
         DuckDB itself from `start_row` to the end of the file, which is the fast path. There,
         rows after the head are taken as DuckDB reads them: blank lines are skipped rather than
         ending the table (so `_row` of later rows is off by the number of blank lines skipped),
-        and '#' lines are data. Raises DataError when DuckDB cannot read the file.
+        and '#' lines are data. A large file that turns out not to be UTF-8 after its head is
+        read whole in Python instead. Raises DataError when the file cannot be read.
         """
         if start_row < self.first_row:
             raise ValueError(f"start_row {start_row} is before first_row {self.first_row}")
         if width < 1:
             raise ValueError(f"width must be at least 1, not {width}")
+        kept = sorted(set(columns)) if columns is not None else list(range(1, width + 1))
+        if not kept or kept[0] < 1 or kept[-1] > width:
+            raise ValueError(f"columns must be numbers from 1 to {width}, not {columns!r}")
+        drop_loaded(con, name)
         if self.complete:
-            return self._load_rows(con, name, start_row, width)
-        return self._load_csv(con, name, start_row, width)
+            count = self._load_rows(con, name, start_row, width, kept)
+        else:
+            count = self._load_csv(con, name, start_row, width, kept)
+        # The cells table keeps the rows in order, so its rowid numbers them: no window needed.
+        con.execute(
+            f"CREATE TEMP VIEW {_ident(name)} AS "
+            f"SELECT *, rowid + {start_row} AS _row FROM {_ident(name + CELLS)}"
+        )
+        return count
 
     def _load_rows(
-        self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int
+        self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int, kept: list[int]
     ) -> int:
         body = self.rows[start_row - self.first_row :]
-        columns = [
-            pa.array([(row[i] or None) if i < len(row) else None for row in body], pa.string())
-            for i in range(width)
+        arrays = [
+            pa.array(
+                [(row[i - 1] or None) if i - 1 < len(row) else None for row in body], pa.string()
+            )
+            for i in kept
         ]
-        numbers = pa.array(range(start_row, start_row + len(body)), pa.int64())
-        names = [f"c{i}" for i in range(1, width + 1)]
-        data = pa.Table.from_arrays([*columns, numbers], names=[*names, "_row"])
+        data = pa.Table.from_arrays(arrays, names=[f"c{i}" for i in kept])
         # A unique view name: the caller's connection may hold views of its own.
         view = f"_cadran_rows_{uuid.uuid4().hex}"
         con.register(view, data)
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS SELECT * FROM {view}")
+            con.execute(f"CREATE TEMP TABLE {_ident(name + CELLS)} AS SELECT * FROM {view}")
         finally:
             con.unregister(view)
         return len(body)
 
     def _load_csv(
-        self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int
+        self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int, kept: list[int]
     ) -> int:
-        names = [f"c{i}" for i in range(1, width + 1)]
-        columns = ", ".join(f"'{column}': 'VARCHAR'" for column in names)
-        # DuckDB's `skip` counts records as we do (quote-aware, blank lines included), so the
-        # first row it returns is record `start_row`; the check below proves it on the head.
-        # parallel=false: the parallel scanner refuses null_padding with quoted newlines (tweet
-        # texts have them), and was measured no faster here: row_number() wants file order.
-        # strict_mode=false: rows wider than `width` are cut instead of failing the load.
-        source = (
-            f"read_csv({_literal(str(self.path))}, auto_detect=false, header=false, "
-            f"all_varchar=true, skip={start_row - 1}, delim={_literal(self.delimiter or ',')}, "
-            f"quote='\"', escape='\"', null_padding=true, strict_mode=false, parallel=false, "
-            f"encoding='utf-8', columns={{{columns}}})"
-        )
-        # NULLIF: make "" NULL whatever DuckDB decides for quoted empty fields.
-        cells = ", ".join(f"NULLIF({column}, '') AS {column}" for column in names)
-        sql = (
-            f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS SELECT {cells}, "
-            f"(row_number() OVER () + {start_row - 1})::BIGINT AS _row FROM {source}"
-        )
+        cells = _ident(name + CELLS)
         try:
-            con.execute(sql)
-            result = con.execute(f"SELECT count(*) FROM {_ident(name)}").fetchone()
-            first = con.execute(
-                f"SELECT * EXCLUDE (_row) FROM {_ident(name)} WHERE _row = {start_row}"
-            ).fetchone()
+            try:
+                self._read_csv(con, cells, start_row, width, kept, parallel=True)
+            except duckdb.InvalidInputException as error:
+                if _not_utf8(error):
+                    raise
+                # Rows of other widths: only the single-threaded reader pads them with NULLs.
+                self._read_csv(con, cells, start_row, width, kept, parallel=False)
+            result = con.execute(f"SELECT count(*) FROM {cells}").fetchone()
+            first = con.execute(f"SELECT * FROM {cells} WHERE rowid = 0").fetchone()
         except duckdb.Error as error:
+            con.execute(f"DROP TABLE IF EXISTS {cells}")
+            if _not_utf8(error):
+                return self._load_decoded(con, name, start_row, width, kept)
             raise DataError(
                 f"{self.where}: cannot read the rows from row {start_row} on "
                 f"({_first_line(error)}); expected {_EXPECTED_CSV}"
             ) from error
-        self._check_alignment(start_row, width, first)
+        self._check_alignment(start_row, kept, first)
         return int(result[0]) if result else 0
 
+    def _read_csv(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        cells: str,
+        start_row: int,
+        width: int,
+        kept: list[int],
+        *,
+        parallel: bool,
+    ) -> None:
+        columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1))
+        # DuckDB's `skip` counts records as we do (quote-aware, blank lines included), so the
+        # first row it returns is record `start_row`; the alignment check proves it on the head.
+        # The parallel reader keeps the file's order but refuses rows of another width (and
+        # null_padding with quoted newlines, which tweet texts have): those need the serial one.
+        # strict_mode=false: rows wider than `width` are cut instead of failing the load.
+        source = (
+            f"read_csv({_literal(str(self.path))}, auto_detect=false, header=false, "
+            f"all_varchar=true, skip={start_row - 1}, delim={_literal(self.delimiter or ',')}, "
+            f"quote='\"', escape='\"', null_padding={str(not parallel).lower()}, "
+            f"strict_mode=false, parallel={str(parallel).lower()}, encoding='utf-8', "
+            f"columns={{{columns}}})"
+        )
+        # NULLIF: make "" NULL whatever DuckDB decides for quoted empty fields.
+        selected = ", ".join(f"NULLIF(c{i}, '') AS c{i}" for i in kept)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT {selected} FROM {source}")
+
+    def _load_decoded(
+        self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int, kept: list[int]
+    ) -> int:
+        """The file is not UTF-8 after its head: read it whole in Python, as a small file is."""
+        from cadran.sources.files.text import read_whole  # text builds on this module
+
+        whole = read_whole(self.path)[-1]
+        if whole.first_row != self.first_row or whole.rows[: len(self.rows)] != self.rows:
+            raise DataError(
+                f"{self.where}: the file is not in one encoding (its first rows are UTF-8, "
+                f"later ones are not); expected {_EXPECTED_CSV}"
+            )
+        return whole._load_rows(con, name, start_row, width, kept)
+
     def _check_alignment(
-        self, start_row: int, width: int, first: tuple[object, ...] | None
+        self, start_row: int, kept: list[int], first: tuple[object, ...] | None
     ) -> None:
         """Refuse a load whose first row differs from row `start_row` of the head."""
         index = start_row - self.first_row
         if index >= len(self.rows):
             return
         row = self.rows[index]
-        expected = tuple((row[i] or None) if i < len(row) else None for i in range(width))
+        expected = tuple((row[i - 1] or None) if i - 1 < len(row) else None for i in kept)
         if first is None or tuple(first) != expected:
             raise DataError(
                 f"{self.where}: row {start_row} reads differently with the fast CSV reader "
@@ -153,6 +208,19 @@ def _ident(name: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+CELLS = "_cells"  # suffix of the table holding a loaded table's cells
+
+
+def drop_loaded(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Remove what `Table.load` created under `name`, if anything."""
+    con.execute(f"DROP VIEW IF EXISTS {_ident(name)}")
+    con.execute(f"DROP TABLE IF EXISTS {_ident(name + CELLS)}")
+
+
+def _not_utf8(error: duckdb.Error) -> bool:
+    return "not utf-8 encoded" in str(error).lower()
 
 
 def _first_line(error: duckdb.Error) -> str:
