@@ -13,7 +13,7 @@ from cadran.core.semantic import SemanticModel
 from cadran.core.spec import suggest
 
 BREAKDOWNS = ("platform", "account", "campaign", "format", "topic", "post", "source")
-FILTERABLE = ("platform",)
+FILTERABLE = ("platform", "campaign")
 
 
 class Compare(Enum):

@@ -22,6 +22,7 @@ from cadran.core.errors import UsageError, WorkspaceError
 from cadran.core.exports import ExportType
 from cadran.core.issues import IssueSet
 from cadran.core.periods import Grain, Period, parse_date, parse_period, periods_between
+from cadran.core.spec import suggest
 from cadran.plan.compiler import CompiledQuery, compile_request
 from cadran.plan.request import Compare, KpiRequest
 from cadran.services.definitions import load_catalogue, load_exports, read_user_files
@@ -256,6 +257,7 @@ class Workspace:
         platform: str | Sequence[str] | None = None,
         compare: str | Compare | None = "previous",
         today: date | None = None,
+        campaign: str | Sequence[str] | None = None,
     ) -> KpiRequest:
         """Build and check a request (see :meth:`kpi` for the arguments)."""
         ids = [kpis] if isinstance(kpis, str) else list(kpis)
@@ -273,8 +275,24 @@ class Workspace:
                         f"unknown platform {v!r}: expected one of {', '.join(PLATFORMS)}"
                     )
             filters["platform"] = values
+        if campaign:
+            filters["campaign"] = self._campaign_ids(
+                (campaign,) if isinstance(campaign, str) else tuple(campaign)
+            )
         cmp = compare if isinstance(compare, Compare) else Compare.parse(compare)
         return KpiRequest(bound, periods, dims, filters, cmp)
+
+    def _campaign_ids(self, names: Sequence[str]) -> tuple[str, ...]:
+        """The ids of campaigns named ``names`` (the KPI engine filters on ids)."""
+        known = dict(self.warehouse.rows("SELECT name, campaign_id FROM campaign"))
+        missing = [n for n in names if n not in known]
+        if missing:
+            hint = suggest(missing[0], known)
+            raise UsageError(
+                f"unknown campaign {missing[0]!r}"
+                + (f"; {hint}" if hint else f": the workspace has {len(known)} campaign(s)")
+            )
+        return tuple(str(known[n]) for n in names)
 
     def compile(self, request: KpiRequest) -> CompiledQuery:
         """The query a request compiles to."""
