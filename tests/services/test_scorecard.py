@@ -177,3 +177,14 @@ def test_twelve_months_of_statuses_and_json(ws: Workspace) -> None:
     objective = data["perspectives"][0]["objectives"][0]  # type: ignore[index]
     assert objective["id"] == "results"
     assert not math.isnan(objective["indicators"][1]["value"])
+
+
+def test_campaign_scope_filters_on_the_campaign(ws: Workspace) -> None:
+    sept = Period.of(date(2026, 9, 1), Grain.MONTH)
+    breakdown = ws.kpi("impressions", period=sept.label, by="campaign", compare="none")
+    named = breakdown.dropna(subset=["campaign"]).iloc[0]
+    scoped = Indicator("i", "impressions", scope=Scope(campaigns=(str(named["campaign"]),)))
+    card = _card(Objective("o", _b("o"), "customer", indicators=(scoped,)))
+    (only,) = next(score_scorecard(ws, card, sept).objectives()).indicators
+    assert only.value == pytest.approx(float(named["value"]))
+    assert only.value < _value(ws, "impressions", sept)

@@ -320,6 +320,7 @@ class Workspace:
         by: str | Sequence[str] | None = None,
         platform: str | Sequence[str] | None = None,
         compare: str | Compare | None = "previous",
+        campaign: str | Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """Evaluate KPIs; one row per KPI, period and breakdown key.
 
@@ -331,6 +332,7 @@ class Workspace:
             grain: split the period or range into days, weeks, months, quarters or years.
             by: breakdown(s): platform, account, campaign, format, topic, post.
             platform: keep only these platforms.
+            campaign: keep only these campaigns (by name).
             compare: ``previous`` (default), ``year`` or ``none``.
 
         Returns columns kpi, period_start, period_end, the breakdown keys, value,
@@ -347,6 +349,7 @@ class Workspace:
             by=by,
             platform=platform,
             compare=compare,
+            campaign=campaign,
         )
         return self.evaluate(request).frame
 
