@@ -69,8 +69,8 @@ class Indicator:
     id: str
     kpi: str
     name: Bilingual | None = None
-    scope: Scope = Scope()
-    scoring: Scoring = Scoring()
+    scope: Scope = field(default_factory=Scope)
+    scoring: Scoring = field(default_factory=Scoring)
     weight: float = 1.0
     role: Role = Role.LAGGING
     interval: Grain = Grain.MONTH
@@ -152,7 +152,7 @@ class Scorecard:
     rollup: Rollup = Rollup.WEIGHTED_AVERAGE
     stoplights: tuple[StopLight, ...] = DEFAULT_STOPLIGHTS
     health: HealthThresholds = DEFAULT_HEALTH
-    limits: Limits = Limits()
+    limits: Limits = field(default_factory=Limits)
     # Roll-ups of an objective include its leading indicators and drivers unless told not to.
     include_leading: bool = True
     file: str = ""
