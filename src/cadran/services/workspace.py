@@ -22,6 +22,7 @@ from cadran.core.errors import UsageError, WorkspaceError
 from cadran.core.exports import ExportType
 from cadran.core.issues import IssueSet
 from cadran.core.periods import Grain, Period, parse_date, parse_period, periods_between
+from cadran.core.scorecard import Scorecard
 from cadran.core.spec import suggest
 from cadran.plan.compiler import CompiledQuery, compile_request
 from cadran.plan.request import Compare, KpiRequest
@@ -34,6 +35,7 @@ from cadran.services.imports import (
     file_hash,
     import_file,
 )
+from cadran.services.scorecard_files import load_workspace_scorecard
 from cadran.store.batches import Batch, UndoResult, list_batches, undo
 from cadran.store.entities import PLATFORMS
 from cadran.store.folder import WorkspaceConfig, WorkspaceFolder
@@ -117,6 +119,14 @@ class Workspace:
             self.warnings = IssueSet(issues.warnings)
             self._catalogue = catalogue
         return self._catalogue
+
+    def scorecard(self, today: date | None = None) -> Scorecard:
+        """The workspace's ``scorecard.yaml``, validated against its catalogue.
+
+        Every problem is raised at once as a :class:`DefinitionError` naming files and lines.
+        Relative dates in the file count from the end of the data (or ``today``).
+        """
+        return load_workspace_scorecard(self, today)[0]
 
     # -- data -------------------------------------------------------------------------------
     def add(
