@@ -1,4 +1,4 @@
-"""``cadran init``, ``cadran demo`` and ``cadran overview``."""
+"""``cadran init`` (with scorecard templates), ``cadran demo`` and ``cadran overview``."""
 
 from __future__ import annotations
 
@@ -13,8 +13,16 @@ from rich.table import Table
 from cadran.cli import options as opt
 from cadran.cli.main import State, app
 from cadran.cli.render import BAND_LABELS, format_change, format_value, results_table
+from cadran.core.errors import UsageError
 from cadran.services.overview import Overview, build_overview
+from cadran.services.scorecard_files import (
+    install_template,
+    reference_date,
+    template_names,
+    template_source,
+)
 from cadran.services.workspace import Workspace
+from cadran.store.folder import CONFIG_NAME
 
 out = Console(highlight=False)
 
@@ -31,15 +39,48 @@ def init(
     timezone: Annotated[str, typer.Option(help="IANA time zone periods follow.")] = "UTC",
     currency: Annotated[str, typer.Option(help="ISO 4217 currency code.")] = "EUR",
     name: Annotated[str | None, typer.Option(help="Workspace name.")] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            help="Install a scorecard template as scorecard.yaml (into an existing workspace "
+            f"too): {', '.join(template_names())}.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --template, replace an existing scorecard.yaml.")
+    ] = False,
 ) -> None:
-    """Create an empty workspace."""
+    """Create an empty workspace, or give a workspace a scorecard from a template."""
     path = _target(ctx, directory)
-    with Workspace.init(path, timezone=timezone, currency=currency, name=name) as ws:
+    if template is None:
+        if force:
+            raise UsageError("--force only applies with --template")
+        with Workspace.init(path, timezone=timezone, currency=currency, name=name) as ws:
+            _print_created(ws, path)
+        return
+    template_source(template)  # an unknown name fails here, before anything is created
+    if (path / CONFIG_NAME).exists():
+        ws = Workspace.open(path)
+    else:
+        ws = Workspace.init(path, timezone=timezone, currency=currency, name=name)
+        _print_created(ws, path)
+    with ws:
+        anchor = reference_date(ws)
+        written = install_template(ws, template, force=force, as_of=anchor)
         out.print(
-            f"Created workspace {ws.config.name!r} in {path} "
-            f"(time zone {ws.config.timezone}, currency {ws.config.currency}).",
+            f"Installed the scorecard template {template!r} as {written} (goal dates counted "
+            f"from {anchor.isoformat()}); set its baselines and targets to your own numbers.",
             markup=False,
         )
+
+
+def _print_created(ws: Workspace, path: Path) -> None:
+    out.print(
+        f"Created workspace {ws.config.name!r} in {path} "
+        f"(time zone {ws.config.timezone}, currency {ws.config.currency}).",
+        markup=False,
+    )
 
 
 @app.command("demo")

@@ -1,4 +1,5 @@
-"""Building a demo workspace: the generator's chunks written into a new workspace's store."""
+"""Building a demo workspace: the generator's chunks written into a new workspace's store, and
+the seeds' social-media strategy map as its scorecard."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from cadran.core.errors import UsageError, WorkspaceError
 from cadran.core.periods import parse_date
+from cadran.services.scorecard_files import DEMO_TEMPLATE, install_template, scorecard_path
 from cadran.services.workspace import Workspace
 from cadran.sources.demo import DemoSpec, expected_rows, generate
 
@@ -91,6 +93,14 @@ def create_demo(
         wh.con.execute("COMMIT")
     except BaseException:
         _empty(ws)
+        ws.close()
+        raise
+    try:
+        # The seeds' strategy map, its goals dated from the demo's last day (a file already
+        # there is the user's own and stays).
+        if not scorecard_path(ws).exists():
+            install_template(ws, DEMO_TEMPLATE, as_of=spec.end)
+    except BaseException:
         ws.close()
         raise
     return ws
