@@ -624,10 +624,17 @@ def test_not_computable_says_what_to_import(kpi: str, what: str) -> None:
     assert f"`cadran kpi show {kpi}`" in f.hint
 
 
+def _leads_in_publish(card: Scorecard = GOOD) -> Scorecard:
+    publish = card.objective("publish")
+    assert publish is not None
+    return replace_objective(
+        card, "publish", indicators=(*publish.indicators, ind("leads", "leads_generated"))
+    )
+
+
 def test_leads_on_every_platform_together() -> None:
-    card = replace_indicator(GOOD, "results", "leads", scope=Scope())
-    f = only(card, "platform-matters")
-    assert (f.objective, f.indicator) == ("results", "leads")
+    f = only(_leads_in_publish(), "platform-matters")
+    assert (f.objective, f.indicator) == ("publish", "leads")
     assert "`platforms: [linkedin]`" in f.hint
     assert "facebook, instagram, linkedin together" in f.message
 
@@ -645,8 +652,14 @@ def test_platforms_do_not_matter_with_one_platform_or_for_other_kpis() -> None:
     assert found(GOOD) == []
 
 
-def test_the_platform_suggested_is_one_in_the_data() -> None:
+def test_business_results_at_the_top_add_every_platform_up() -> None:
+    """The top perspective holds the results of all social media: its totals are the point."""
     card = replace_indicator(GOOD, "results", "leads", scope=Scope())
+    assert found(card) == []
+
+
+def test_the_platform_suggested_is_one_in_the_data() -> None:
+    card = _leads_in_publish()
     f = only(card, "platform-matters", facts_for(card, platforms=["x", "tiktok"]))
     assert "`platforms: [tiktok]`" in f.hint
 

@@ -596,8 +596,12 @@ def _platform_matters(c: _Check) -> Iterator[Finding]:
     if c.facts is None or len(c.facts.platforms) < 2:
         return
     present = sorted(c.facts.platforms)
+    # The top perspective holds the business results themselves (revenue, conversions from all
+    # of social media): a total there is the point. The platform matters for the objectives
+    # below it, where a platform is chosen to serve a goal.
+    top = c.card.perspectives[0].id if c.card.perspectives else None
     for o, i, kpi in c.bound():
-        if i.scope.platforms:
+        if i.scope.platforms or o.perspective == top:
             continue
         if kpi.category == "conversions_finance":
             goal, best = "leads and sales", [p for p in ("linkedin",) if p in present]
