@@ -344,3 +344,16 @@ def test_the_demo_workspace_has_the_seed_strategy_map(demo_s: Path) -> None:
     assert {(i.start, i.deadline) for _, i in card.indicators()} == {
         (date(2026, 4, 30), date(2027, 4, 30))
     }
+
+
+def test_the_format_example_of_the_docs_loads(catalogue: Catalogue) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "scorecard.md").read_text(encoding="utf-8")
+    example = doc.split("## The file format\n\n```yaml\n")[1].split("```")[0]
+    card, issues = load_scorecard(example, "scorecard.md", catalogue.kpis)
+    assert [str(i) for i in issues] == []
+    assert card is not None
+    assert [p.id for p in card.perspectives] == ["stakeholders", "customer"]
+    assert [(d.objective, d.weight) for d in card.objectives[0].drivers] == [
+        ("engaging_content", 1),
+        ("personal_interaction", 2),
+    ]
