@@ -8,6 +8,7 @@ from itertools import pairwise
 from textwrap import dedent
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -675,3 +676,52 @@ def test_freezing_keeps_anchors_and_tags() -> None:
     assert freeze_relative_dates(text, AS_OF) == (
         "settings:\n  defaults: {start: !!str 2026-09-30, deadline: &d 2026-11-30}\n"
     )
+
+
+yaml_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        ["likes", "maximize", "range", "+6 months", "-1 year", "2026-02-30", "", "x y", "nan"]
+    ),
+    st.dates(date(1, 1, 1), date(9999, 12, 31)),
+    st.lists(st.sampled_from(["a", "linkedin", "b"]), max_size=3),
+)
+fields = st.sampled_from(
+    [
+        "kpi", "id", "name", "role", "platforms", "campaigns", "direction", "optimization",
+        "baseline", "target", "min", "max", "low", "high", "tolerance", "weight", "interval",
+        "grouping", "missing", "start", "deadline", "driven_by", "perspective", "bogus",
+    ]
+)  # fmt: skip
+
+
+@SETTINGS
+@given(
+    indicator=st.dictionaries(fields, yaml_values, max_size=8),
+    objective=st.dictionaries(fields, yaml_values, max_size=4),
+    as_of=st.sampled_from([None, AS_OF, date(9999, 12, 31), date(1, 1, 1)]),
+)
+def test_any_values_in_any_field_give_issues_never_a_crash(
+    indicator: dict[str, object], objective: dict[str, object], as_of: date | None
+) -> None:
+    doc = {
+        "name": "x",
+        "objectives": [
+            {"id": "o", "name": "O", "perspective": "customer", **objective},
+            {"id": "p", "name": "P", "perspective": "customer", "indicators": [indicator]},
+        ],
+    }
+    text = yaml.safe_dump(doc, allow_unicode=True)
+    card, issues = load_scorecard(text, "card.yaml", KPIS, as_of=as_of)
+    assert (card is None) == bool(issues.errors)
+    for issue in issues:
+        assert issue.file == "card.yaml"
+        assert issue.line is not None and issue.line >= 1
+    if card is not None and as_of is not None:
+        # Written as the dates they mean, relative dates load into the very same scorecard.
+        frozen, more = load_scorecard(freeze_relative_dates(text, as_of), "card.yaml", KPIS)
+        assert not more.errors
+        assert frozen == card
