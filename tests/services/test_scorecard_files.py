@@ -253,7 +253,7 @@ def test_installing_writes_the_dates_and_keeps_an_existing_scorecard(
     assert not any(RELATIVE_DATE.match(v) for v in values)
     card = workspace.scorecard()
     assert card.file == str(path)
-    assert [o.id for o in card.objectives] == ["engage_audience"]
+    assert [o.id for o in card.objectives] == ["business_results", "engage_audience"]
     assert {(i.start, i.deadline) for _, i in card.indicators()} == {
         (date(2026, 4, 30), date(2027, 4, 30))
     }
@@ -264,7 +264,10 @@ def test_installing_writes_the_dates_and_keeps_an_existing_scorecard(
         install_template(workspace, "awareness", as_of=AS_OF)
     assert path.read_text(encoding="utf-8") == text
     install_template(workspace, "awareness", as_of=AS_OF, force=True)
-    assert [o.id for o in workspace.scorecard().objectives] == ["grow_awareness"]
+    assert [o.id for o in workspace.scorecard().objectives] == [
+        "business_results",
+        "grow_awareness",
+    ]
     assert not list(path.parent.glob(".scorecard-*"))  # no temporary file left behind
 
 
