@@ -277,6 +277,14 @@ BAD = Scorecard(
             line=40,
         ),
         obj(
+            "seen",
+            "Be seen by more people",
+            "customer",
+            ind("reach_all", "reach", line=31),
+            ind("visits", "profile_visits", LEADING, line=32),
+            line=30,
+        ),
+        obj(
             "publish",
             "Publish regularly",
             "internal",
@@ -305,6 +313,7 @@ BAD_FACTS = facts_for(
 BAD_FINDINGS = [
     ("vanity-metric", None, None),  # video_views is followed, bound nowhere
     ("vanity-metric", "followers", "fans"),  # followers is its only result
+    ("vanity-metric", "seen", "reach_all"),  # reach too
     ("objective-without-indicator", "ghost", None),
     ("not-smart", "engage", "er"),
     ("deadline-before-start", "publish", "quality"),
@@ -313,7 +322,7 @@ BAD_FINDINGS = [
     ("goal-named-like-metric", "followers", None),
     ("no-history", "engage", "likes"),
     ("not-computable", "engage", "comments"),
-    ("platform-matters", "engage", "imp"),
+    ("platform-matters", "seen", "reach_all"),  # an awareness goal on every platform
     ("leading-only", "awareness", None),  # a driver and nothing else
     ("lagging-only", "publish", None),
     ("non-positive-weight", "engage", "shares"),
@@ -640,8 +649,17 @@ def test_leads_on_every_platform_together() -> None:
 
 
 def test_awareness_on_every_platform_together() -> None:
+    """Only an awareness goal is flagged: awareness metrics beside others (seed 001's engaging
+    content lists impressions and followers with traffic and likes) are not one."""
     card = replace_indicator(GOOD, "engaging", "impressions", scope=Scope(campaigns=("spring",)))
-    f = only(card, "platform-matters")
+    assert found(card) == []
+    card = replace_objective(card, "engaging", indicators=(ind("imp", "impressions"),))
+    findings = check(card, kpis(), facts_for(card))
+    assert [(f.code, f.indicator) for f in findings] == [
+        ("vanity-metric", "imp"),  # awareness measured by a vanity metric alone
+        ("platform-matters", "imp"),
+    ]
+    f = findings[1]
     assert "`platforms: [facebook, instagram]`" in f.hint
 
 

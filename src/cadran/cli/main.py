@@ -58,7 +58,12 @@ def root(
 
 def _register() -> None:
     # Commands live in their own modules; importing them attaches them to `app`.
-    from cadran.cli import import_commands, kpi_commands, workspace_commands  # noqa: F401
+    from cadran.cli import (  # noqa: F401
+        import_commands,
+        kpi_commands,
+        scorecard_commands,
+        workspace_commands,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

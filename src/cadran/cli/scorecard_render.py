@@ -123,7 +123,13 @@ def scorecard_table(
     for i, h in enumerate(headers):
         if h == headers[2] and not compare:
             continue
-        table.add_column(h, justify="left" if i in (0, 6, 7, 9) else "right")
+        # Names wrap; figures never do (a wrapped "36,785 EUR" reads as two numbers).
+        table.add_column(
+            h,
+            justify="left" if i in (0, 6, 7, 9) else "right",
+            no_wrap=i != 0,
+            min_width=28 if i == 0 else None,
+        )
     for depth, cells, status in _rows(result, lang, currency):
         cells = cells + [""] * (len(headers) - len(cells))
         cells[6] = Text(f"● {status}" if status else "—", style=STATUS_STYLES.get(status or "", ""))

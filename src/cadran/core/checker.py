@@ -606,7 +606,7 @@ def _platform_matters(c: _Check) -> Iterator[Finding]:
         if kpi.category == "conversions_finance":
             goal, best = "leads and sales", [p for p in ("linkedin",) if p in present]
             why = "LinkedIn is better at generating leads than Facebook (seed 000)"
-        elif kpi.id in AWARENESS_KPIS:
+        elif kpi.id in AWARENESS_KPIS and _awareness_goal(c, o):
             goal, best = "awareness", [p for p in ("facebook", "instagram") if p in present]
             why = "Facebook is ideal for brand awareness but not for sales (seed 000)"
         else:
@@ -621,6 +621,13 @@ def _platform_matters(c: _Check) -> Iterator[Finding]:
             f"scope {i.id!r} to the platform that serves {o.id!r}, e.g. `platforms: [{scope}]`, "
             "with one indicator per platform if several matter",
         )
+
+
+def _awareness_goal(c: _Check, o: Objective) -> bool:
+    """An objective measured only by awareness KPIs is an awareness goal, where the platform
+    matters; awareness metrics beside others (seed 001's "engaging content") are not one."""
+    lagging = [i for i in o.indicators if i.role is Role.LAGGING and i.kpi in c.kpis]
+    return bool(lagging) and all(i.kpi in AWARENESS_KPIS for i in lagging)
 
 
 @_rule(

@@ -226,10 +226,21 @@ def score_scorecard(
     as_of: date | None = None,
     lang: str = "en",
     values: _Values | None = None,
+    with_previous: bool = True,
 ) -> ScorecardResult:
-    """Score ``card`` on the workspace's data for ``period``."""
+    """Score ``card`` on the workspace's data for ``period``.
+
+    Each objective also gets its performance of the period before, scored the same way (its
+    drivers included), for the trend.
+    """
     as_of = as_of or period.last_day
     values = values or _Values(ws, card, [period])
+    before: dict[str, float | None] = {}
+    if with_previous and period.grain is not None:
+        earlier = score_scorecard(
+            ws, card, period.previous(), lang=lang, values=values, with_previous=False
+        )
+        before = {o.objective.id: o.performance.score for o in earlier.objectives()}
     results: dict[str, tuple[IndicatorResult, ...]] = {}
     for o in card.objectives:
         results[o.id] = tuple(
@@ -265,9 +276,7 @@ def score_scorecard(
             card.rollup,
         )
         prog = rollup([(r.score.progress, r.indicator.weight) for r in own], card.rollup)
-        prev = rollup(
-            [(_previous_performance(r), r.indicator.weight) for r in own], card.rollup
-        ).score
+        prev = before.get(o.id)
         objective_results[o.id] = ObjectiveResult(
             o,
             results[o.id],
@@ -298,13 +307,6 @@ def score_scorecard(
     return ScorecardResult(
         card, period, as_of, tuple(perspectives), total, stoplight(total.score, card.stoplights)
     )
-
-
-def _previous_performance(result: IndicatorResult) -> float | None:
-    if result.previous is None:
-        return None
-    prev = score_indicator(result.indicator.scoring, result.previous)
-    return prev.performance
 
 
 def score_history(
