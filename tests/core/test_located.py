@@ -177,3 +177,10 @@ def test_located_values_built_in_code_point_at_the_top_of_the_file():
     assert (m.line, m.line_of("a"), m.key_lines) == (1, 1, {})
     seq = LocatedList(["x", "y"])
     assert (seq.line, seq.item_lines) == (1, [1, 1])
+
+
+def test_characters_yaml_refuses_are_an_issue_not_a_crash() -> None:
+    issues = IssueSet()
+    assert load_yaml("a: 1\x00\n", "k.yaml", issues) is None
+    (issue,) = issues.errors
+    assert issue.file == "k.yaml" and "not valid YAML" in issue.message

@@ -137,7 +137,12 @@ class _Builder:
 
 def load_yaml(text: str, file: str, issues: IssueSet) -> Any:
     """Parse one YAML document; syntax problems go to ``issues`` and give None."""
-    loader = yaml.SafeLoader(text)
+    try:
+        # The reader checks the characters as soon as it is built: a NUL fails here already.
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:
+        issues.error(f"not valid YAML: {exc}", file=file)
+        return None
     try:
         node = loader.get_single_node()
         if node is None:
