@@ -93,7 +93,7 @@ from cadran.core.scorecard import (
     Scorecard,
 )
 from cadran.core.scoring import Direction, Optimization, Scoring
-from cadran.core.spec import Bilingual, FieldReader, suggest
+from cadran.core.spec import Bilingual, FieldReader, kind_of, suggest
 from cadran.core.stoplights import DEFAULT_STOPLIGHTS, StopLight, validate_stoplights
 
 __all__ = [
@@ -268,7 +268,7 @@ class _Reader(FieldReader):
                     return date.fromisoformat(text)
                 except ValueError:
                     pass
-        self.error(f"{key!r} of {where} must be a date, not {_kind(value)}", line, key, hint)
+        self.error(f"{key!r} of {where} must be a date, not {kind_of(value)}", line, key, hint)
         return None
 
     def ids(
@@ -283,18 +283,6 @@ class _Reader(FieldReader):
                     key,
                     suggest(v, allowed),
                 )
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return f"{str(value).lower()} (a boolean)"
-    if isinstance(value, LocatedMap):
-        return "a mapping"
-    if isinstance(value, LocatedList):
-        return "a list"
-    return repr(value)
 
 
 @dataclass

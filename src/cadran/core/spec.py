@@ -61,14 +61,14 @@ class FieldReader:
         """``value`` if it is a mapping, else an error."""
         if isinstance(value, LocatedMap):
             return value
-        self.error(f"{what} must be a mapping (key: value), not {_kind(value)}", line)
+        self.error(f"{what} must be a mapping (key: value), not {kind_of(value)}", line)
         return None
 
     def sequence(self, value: Any, what: str, line: int | None) -> LocatedList | None:
         """``value`` if it is a list, else an error."""
         if isinstance(value, LocatedList):
             return value
-        self.error(f"{what} must be a list, not {_kind(value)}", line)
+        self.error(f"{what} must be a list, not {kind_of(value)}", line)
         return None
 
     def known_keys(self, m: LocatedMap, allowed: Iterable[str], where: str) -> None:
@@ -97,7 +97,7 @@ class FieldReader:
         value = m[key]
         if not isinstance(value, str) or not value.strip():
             self.error(
-                f"{key!r} of {where} must be a non-empty text, not {_kind(value)}",
+                f"{key!r} of {where} must be a non-empty text, not {kind_of(value)}",
                 m.line_of(key),
                 key,
             )
@@ -129,7 +129,7 @@ class FieldReader:
         value = m[key]
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(
-                f"{key!r} of {where} must be a number, not {_kind(value)}", m.line_of(key), key
+                f"{key!r} of {where} must be a number, not {kind_of(value)}", m.line_of(key), key
             )
             return None
         try:
@@ -148,7 +148,9 @@ class FieldReader:
         value = m[key]
         if not isinstance(value, bool):
             self.error(
-                f"{key!r} of {where} must be true or false, not {_kind(value)}", m.line_of(key), key
+                f"{key!r} of {where} must be true or false, not {kind_of(value)}",
+                m.line_of(key),
+                key,
             )
             return default
         return value
@@ -216,12 +218,13 @@ class FieldReader:
                 out.append(str(item))
             else:
                 self.error(
-                    f"items of {key!r} in {where} must be texts, not {_kind(item)}", line, key
+                    f"items of {key!r} in {where} must be texts, not {kind_of(item)}", line, key
                 )
         return tuple(out)
 
 
-def _kind(value: object) -> str:
+def kind_of(value: object) -> str:
+    """How a wrong value is shown in a message: ``nothing``, ``a list``, ``'x'``, ``3 (an int)``."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
