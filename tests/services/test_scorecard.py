@@ -188,3 +188,10 @@ def test_campaign_scope_filters_on_the_campaign(ws: Workspace) -> None:
     (only,) = next(score_scorecard(ws, card, sept).objectives()).indicators
     assert only.value == pytest.approx(float(named["value"]))
     assert only.value < _value(ws, "impressions", sept)
+
+
+def test_the_python_api_scores_the_workspace_scorecard(ws: Workspace) -> None:
+    result = ws.score("2026-10")
+    assert result.period == OCT
+    assert result.card == ws.scorecard()
+    assert result_dict(result)["status"] in {"green", "yellow", "red"}

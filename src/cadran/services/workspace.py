@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -36,6 +36,9 @@ from cadran.services.imports import (
     import_file,
 )
 from cadran.services.scorecard_files import load_workspace_scorecard
+
+if TYPE_CHECKING:
+    from cadran.services.scorecard import ScorecardResult
 from cadran.store.batches import Batch, UndoResult, list_batches, undo
 from cadran.store.entities import PLATFORMS
 from cadran.store.folder import WorkspaceConfig, WorkspaceFolder
@@ -127,6 +130,13 @@ class Workspace:
         Relative dates in the file count from the end of the data (or ``today``).
         """
         return load_workspace_scorecard(self, today)[0]
+
+    def score(self, period: str | None = None, *, lang: str = "en") -> ScorecardResult:
+        """The workspace's scorecard scored for ``period`` (default: the last complete month);
+        ``cadran.services.scorecard.result_dict`` turns the result into plain data."""
+        from cadran.services.scorecard import score_scorecard  # it builds on this module
+
+        return score_scorecard(self, self.scorecard(), self.resolve_periods(period)[0], lang=lang)
 
     # -- data -------------------------------------------------------------------------------
     def add(
