@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from cadran.cli import options as opt
-from cadran.cli.main import State, app
+from cadran.cli.main import app, open_workspace
 from cadran.core.errors import DataError, UsageError
 from cadran.services.imports import FileReport, TableReport
 from cadran.services.workspace import Workspace
@@ -65,15 +65,14 @@ def import_(
     fmt: opt.Format = opt.OutputFormat.table,
 ) -> None:
     """Import files; `import list` shows the batches and `import undo BATCH` undoes one."""
-    state: State = ctx.obj
     if paths[0] in _SUBCOMMANDS and not Path(paths[0]).exists():
-        with Workspace.open(state.workspace) as ws:
+        with open_workspace(ctx) as ws:
             if paths[0] == "list":
                 _list(ws, paths[1:], fmt)
             else:
                 _undo(ws, paths[1:])
         return
-    with Workspace.open(state.workspace) as ws:
+    with open_workspace(ctx) as ws:
         sizes = [Path(p).stat().st_size for p in paths if Path(p).is_file()]
         with Progress(
             TextColumn("{task.description}"),

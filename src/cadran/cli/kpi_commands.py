@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from cadran.cli import options as opt
-from cadran.cli.main import State, app
+from cadran.cli.main import State, app, open_workspace
 from cadran.cli.render import print_lines, results_table, to_csv, to_json
 from cadran.core.catalogue import Catalogue
 from cadran.core.errors import UsageError
@@ -22,11 +22,6 @@ KpiId = Annotated[str, typer.Argument(metavar="KPI_ID", help="A KPI id (see `cad
 kpi_app = typer.Typer(help="The KPI catalogue and KPI evaluation.", no_args_is_help=True)
 app.add_typer(kpi_app, name="kpi")
 out = Console(highlight=False)
-
-
-def _open(ctx: typer.Context) -> Workspace:
-    state: State = ctx.obj
-    return Workspace.open(state.workspace)
 
 
 def _catalogue_workspace(ctx: typer.Context) -> Workspace | None:
@@ -169,7 +164,7 @@ def kpi_eval(
     lang: opt.LangOpt = opt.Lang.en,
 ) -> None:
     """Evaluate KPIs for a period, broken down and compared."""
-    with _open(ctx) as ws:
+    with open_workspace(ctx) as ws:
         request = ws.request(
             opt.split_list(kpi_ids),
             period=period,
@@ -213,7 +208,7 @@ def explain(
     compare: opt.CompareOpt = "previous",
 ) -> None:
     """Print how a KPI is computed: its formula, the plan and the generated SQL."""
-    with _open(ctx) as ws:
+    with open_workspace(ctx) as ws:
         request = ws.request(
             [kpi_id],
             period=period,

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from cadran.core.errors import CadranError, DefinitionError
+from cadran.services.workspace import Workspace
 
 app = typer.Typer(
     name="cadran",
@@ -33,6 +34,12 @@ class State:
 
     workspace: Path
     debug: bool = False
+
+
+def open_workspace(ctx: typer.Context) -> Workspace:
+    """The workspace the command runs on (``--workspace``, or the current folder)."""
+    state: State = ctx.obj
+    return Workspace.open(state.workspace)
 
 
 @app.callback()

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 
 from cadran.cli import options as opt
-from cadran.cli.main import State, app
+from cadran.cli.main import app, open_workspace
 from cadran.cli.render import print_lines
 from cadran.cli.scorecard_render import scorecard_markdown, scorecard_table
 from cadran.core.errors import UsageError
@@ -18,7 +18,6 @@ from cadran.core.issues import Level
 from cadran.reports.strategy_map import render_map
 from cadran.services.scorecard import result_dict, score_scorecard
 from cadran.services.scorecard_check import check_scorecard
-from cadran.services.workspace import Workspace
 
 out = Console(highlight=False)
 # The tree is wide: when printed to a file or a pipe, do not squeeze it into 80 columns.
@@ -48,11 +47,6 @@ class CheckFormat(StrEnum):
     json = "json"
 
 
-def _open(ctx: typer.Context) -> Workspace:
-    state: State = ctx.obj
-    return Workspace.open(state.workspace)
-
-
 @app.command("scorecard")
 def scorecard(
     ctx: typer.Context,
@@ -71,7 +65,7 @@ def scorecard(
     """Score the workspace's scorecard: perspective → objective → indicator."""
     if compare not in ("previous", "none"):
         raise UsageError(f"--compare must be previous or none, not {compare!r}")
-    with _open(ctx) as ws:
+    with open_workspace(ctx) as ws:
         card = ws.scorecard()
         chosen = ws.resolve_periods(period)[0]
         result = score_scorecard(ws, card, chosen, lang=lang.value)
@@ -100,7 +94,7 @@ def strategy_map(
     lang: opt.LangOpt = opt.Lang.en,
 ) -> None:
     """Draw the strategy map: objectives by perspective, cause-and-effect arrows, statuses."""
-    with _open(ctx) as ws:
+    with open_workspace(ctx) as ws:
         card = ws.scorecard()
         statuses: dict[str, str | None] = {}
         scores: dict[str, float | None] = {}
@@ -122,7 +116,7 @@ def check(
     ),
 ) -> int:
     """Check the scorecard for the mistakes to avoid; exit 1 when an error is found."""
-    with _open(ctx) as ws:
+    with open_workspace(ctx) as ws:
         card = ws.scorecard()
         findings = check_scorecard(ws, card)
     if fmt is CheckFormat.json:

@@ -210,7 +210,7 @@ def _score(
 
 
 def _objective_health(progress: Rolled, results: Sequence[IndicatorResult]) -> Health:
-    """The most common worst case: the health of the objective's least healthy indicator."""
+    """The health of the objective's least healthy tracked indicator (not tracked if none)."""
     order = [Health.AT_RISK, Health.BEHIND, Health.ON_TRACK, Health.ACHIEVED, Health.EXCEEDED]
     tracked = [r.score.health for r in results if r.score.health in order]
     if not tracked or progress.score is None:
@@ -225,22 +225,29 @@ def score_scorecard(
     *,
     as_of: date | None = None,
     lang: str = "en",
-    values: _Values | None = None,
-    with_previous: bool = True,
 ) -> ScorecardResult:
     """Score ``card`` on the workspace's data for ``period``.
 
     Each objective also gets its performance of the period before, scored the same way (its
     drivers included), for the trend.
     """
-    as_of = as_of or period.last_day
-    values = values or _Values(ws, card, [period])
-    before: dict[str, float | None] = {}
-    if with_previous and period.grain is not None:
-        earlier = score_scorecard(
-            ws, card, period.previous(), lang=lang, values=values, with_previous=False
-        )
-        before = {o.objective.id: o.performance.score for o in earlier.objectives()}
+    return score_history(ws, card, [period], lang=lang, as_of=as_of)[0]
+
+
+def _performances(result: ScorecardResult) -> dict[str, float | None]:
+    return {o.objective.id: o.performance.score for o in result.objectives()}
+
+
+def _score_period(
+    ws: Workspace,
+    card: Scorecard,
+    period: Period,
+    values: _Values,
+    before: Mapping[str, float | None],
+    as_of: date,
+    lang: str,
+) -> ScorecardResult:
+    """``card`` scored for ``period``; ``before`` holds each objective's previous score."""
     results: dict[str, tuple[IndicatorResult, ...]] = {}
     for o in card.objectives:
         results[o.id] = tuple(
@@ -310,11 +317,32 @@ def score_scorecard(
 
 
 def score_history(
-    ws: Workspace, card: Scorecard, periods: Sequence[Period], *, lang: str = "en"
+    ws: Workspace,
+    card: Scorecard,
+    periods: Sequence[Period],
+    *,
+    lang: str = "en",
+    as_of: date | None = None,
 ) -> list[ScorecardResult]:
-    """The scorecard scored for each of ``periods`` (one set of queries for all of them)."""
+    """The scorecard scored for each of ``periods`` (one set of queries for all of them).
+
+    A period's previous scores are those of the result before it when that is the previous
+    period (consecutive months are not scored twice), else scored on purpose.
+    """
     values = _Values(ws, card, periods)
-    return [score_scorecard(ws, card, p, lang=lang, values=values) for p in periods]
+    out: list[ScorecardResult] = []
+    for period in periods:
+        before: dict[str, float | None] = {}
+        if period.grain is not None:
+            prev = period.previous()
+            if out and out[-1].period == prev:
+                before = _performances(out[-1])
+            else:
+                before = _performances(
+                    _score_period(ws, card, prev, values, {}, prev.last_day, lang)
+                )
+        out.append(_score_period(ws, card, period, values, before, as_of or period.last_day, lang))
+    return out
 
 
 def kpi_coverage(
