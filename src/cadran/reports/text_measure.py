@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 
-
 # Advance widths in em, close to DejaVu Sans (the widest of the usual sans-serif fonts, and the
 # one Linux viewers fall back to): text sized for it fits in Segoe UI, Helvetica and Arial too.
 _EM_GROUPS = (
