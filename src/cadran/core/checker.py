@@ -33,12 +33,12 @@ import difflib
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from cadran.core.catalogue import Direction as KpiDirection
 from cadran.core.catalogue import Kpi
-from cadran.core.issues import Issue, Level
+from cadran.core.issues import Level
 from cadran.core.periods import Grain
 from cadran.core.rollup import Rollup
 from cadran.core.scorecard import Indicator, Objective, Perspective, Role, Scorecard
@@ -46,226 +46,35 @@ from cadran.core.scoring import Direction
 
 __all__ = ["CODES", "LEVELS", "Finding", "WorkspaceFacts", "check"]
 
-ERROR, WARNING = Level.ERROR, Level.WARNING
-
-
-@dataclass(frozen=True)
-class WorkspaceFacts:
-    """What the checker knows of a workspace's data."""
-
-    computable: frozenset[str]
-    """KPI ids whose inputs exist in the workspace's data."""
-    history: Mapping[str, int]
-    """KPI id -> number of past periods (at the indicator's interval, or months) with a value."""
-    platforms: frozenset[str]
-    """Platforms present in the data."""
-    tracked: frozenset[str] = frozenset()
-    """KPIs the team follows outside the scorecard (dashboards, overview list)."""
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem of a scorecard, with how to fix it.
-
-    ``perspective``, ``objective``, ``indicator`` and ``kpi`` locate it as far as they apply:
-    a finding about an indicator names all four, one about an objective its perspective and
-    itself, one about the whole scorecard none (a tracked KPI tied to no objective names only
-    the KPI).
-    """
-
-    code: str
-    level: Level
-    message: str
-    hint: str
-    objective: str | None = None
-    indicator: str | None = None
-    line: int = 0
-    file: str = ""
-    perspective: str | None = None
-    kpi: str | None = None
-
-    def to_issue(self) -> Issue:
-        """The finding as an :class:`Issue`, to be printed like loading problems."""
-        return Issue(
-            self.message,
-            file=self.file or None,
-            line=self.line or None,
-            level=self.level,
-            hint=self.hint,
-        )
-
-
-# -- what the rules know about KPIs -----------------------------------------------------------
-
-# Categories whose KPIs measure a business result (seeds 000 and 004).
-BUSINESS_CATEGORIES = frozenset({"conversions_finance", "paid"})
-# KPIs of awareness, which Facebook and Instagram serve best (seed 000).
-AWARENESS_KPIS = frozenset(
-    {"reach", "account_reach", "impressions", "video_views", "followers", "followers_gained"}
-    | {"followers_lost", "net_follower_growth", "audience_growth_rate", "audience_growth_velocity"}
+from cadran.core.check_context import (
+    AWARENESS_KPIS,
+    BUSINESS_CATEGORIES,
+    CODES,
+    ERROR,
+    FILLER_WORDS,
+    IMPORT_HINTS,
+    LEVELS,
+    METRIC_NOUNS,
+    METRIC_TAILS,
+    MIN_HISTORY,
+    PERCENT_FROM,
+    RULES,
+    WARNING,
+    CheckContext,
+    Finding,
+    WorkspaceFacts,
+    ind_text,
+    num_text,
+    obj_text,
+    or_list,
+    reports,
 )
-# A weight above this reads as a percentage: its group's weights should add up to 100.
-PERCENT_FROM = 10.0
-# Fewer past periods than this leave nothing to compare a value with.
-MIN_HISTORY = 2
-
-# What to import for a KPI that cannot be computed, by category.
-_IMPORT_HINTS = {
-    "conversions_finance": (
-        "import the leads, customers and revenue of your CRM or shop with a mapping file "
-        "(`cadran import --mapping crm.yaml leads.csv`), and your costs for cost and ROI KPIs"
-    ),
-    "paid": "import your ad exports (Meta Ads Manager) and your ad spend",
-    "traffic": "import a Google Analytics 4 export of sessions by channel",
-    "inbound_traffic": "import a Google Analytics 4 export of sessions by channel",
-    "sentiment": (
-        "import the comments, messages and mentions it reads (the platforms' exports, or a "
-        "listening tool's with a mapping file)"
-    ),
-    "engagement": "import the platforms' post and page exports",
-    "popularity": "import the platforms' page exports (followers) and your brand mentions",
-    "average_per": "import the platforms' post exports",
-    "demographics": "import the platforms' audience exports (followers by age, gender, place)",
-    "internal": "import your posts and the messages with their replies",
-}
-
-# Words that only introduce a metric: "Number of followers" names the metric "followers".
-_FILLER = frozenset(
-    {"number", "of", "nombre", "nb", "de", "d", "du", "des", "the", "le", "la", "les", "l"}
-    | {"total", "our", "nos", "notre", "votre", "vos", "your", "#"}
-)
-# Qualifiers that make a metric's name longer without making it a goal.
-_METRIC_TAILS = frozenset({"score", "index", "indice", "count", "rate"})
-# Metric nouns that are not (exactly) the name of a catalogue KPI.
-_METRIC_NOUNS = tuple(
-    sorted(
-        {"fans", "views", "vues", "engagement", "traffic", "trafic", "leads", "prospects", "ctr"}
-        | {"conversions", "roi", "kpis", "metrics", "metriques", "indicateurs"}
-    )
-)
-
-
-# -- the rules' shared context ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Check:
-    """One run of the checker: the scorecard, the KPIs and the facts, with finding builders."""
-
-    card: Scorecard
-    kpis: Mapping[str, Kpi]
-    facts: WorkspaceFacts | None
-
-    def bound(self) -> Iterator[tuple[Objective, Indicator, Kpi]]:
-        """Every indicator whose KPI is known, with its objective and KPI."""
-        for o, i in self.card.indicators():
-            kpi = self.kpis.get(i.kpi)
-            if kpi is not None:
-                yield o, i, kpi
-
-    # Finding builders, by what a finding is about; the level is the code's unless given.
-
-    def on_card(self, code: str, message: str, hint: str, *, kpi: str | None = None) -> Finding:
-        return Finding(code, LEVELS[code], message, hint, file=self.card.file, kpi=kpi)
-
-    def on_perspective(
-        self, p: Perspective, code: str, message: str, hint: str, level: Level | None = None
-    ) -> Finding:
-        level = level or LEVELS[code]
-        return Finding(
-            code, level, message, hint, line=p.line, file=self.card.file, perspective=p.id
-        )
-
-    def on_objective(
-        self,
-        o: Objective,
-        code: str,
-        message: str,
-        hint: str,
-        level: Level | None = None,
-        *,
-        line: int | None = None,
-    ) -> Finding:
-        level, where = level or LEVELS[code], o.line if line is None else line
-        return Finding(
-            code,
-            level,
-            message,
-            hint,
-            o.id,
-            line=where,
-            file=self.card.file,
-            perspective=o.perspective,
-        )
-
-    def on_indicator(
-        self,
-        o: Objective,
-        i: Indicator,
-        code: str,
-        message: str,
-        hint: str,
-        level: Level | None = None,
-    ) -> Finding:
-        level = level or LEVELS[code]
-        return Finding(
-            code, level, message, hint, o.id, i.id, i.line, self.card.file, o.perspective, i.kpi
-        )
-
-    def kpi_name(self, kpi_id: str) -> str:
-        kpi = self.kpis.get(kpi_id)
-        return f"{kpi_id!r}" if kpi is None else f"'{kpi.name.en}' ({kpi_id})"
-
-    def available(self, *kpi_ids: str) -> str:
-        """The KPIs of ``kpi_ids`` that exist, as "a, b or c" (for hints)."""
-        known = [k for k in kpi_ids if k in self.kpis] or list(kpi_ids)
-        return _or(known)
-
-
-def _or(words: Sequence[str], last: str = "or") -> str:
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
-
-
-def _obj(o: Objective) -> str:
-    return f"objective '{o.name.en}' ({o.id})"
-
-
-def _ind(i: Indicator, c: _Check) -> str:
-    return f"indicator {i.id!r} ({c.kpi_name(i.kpi)})"
-
-
-def _num(x: float) -> str:
-    return f"{round(x, 2):g}"
-
-
-Rule = Callable[[_Check], Iterator[Finding]]
-
-# The rules in the order they report, registered by @_rule where they are defined, with the
-# codes they report: each code's usual level and a one-line summary.
-_RULES: list[Rule] = []
-_CODES: dict[str, str] = {}
-_LEVELS: dict[str, Level] = {}
-CODES: Mapping[str, str] = _CODES
-"""Every finding code, in report order, with a one-line summary of what it flags."""
-LEVELS: Mapping[str, Level] = _LEVELS
-"""The level of each code's findings (non-positive-weight is a warning for a weight of 0)."""
-
-
-def _rule(*codes: tuple[str, Level, str]) -> Callable[[Rule], Rule]:
-    def register(rule: Rule) -> Rule:
-        _RULES.append(rule)
-        for code, level, summary in codes:
-            _CODES[code], _LEVELS[code] = summary, level
-        return rule
-
-    return register
-
 
 # -- structure --------------------------------------------------------------------------------
 
 
-@_rule(("no-objectives", ERROR, "the scorecard has no objectives"))
-def _no_objectives(c: _Check) -> Iterator[Finding]:
+@reports(("no-objectives", ERROR, "the scorecard has no objectives"))
+def _no_objectives(c: CheckContext) -> Iterator[Finding]:
     if not c.card.objectives:
         yield c.on_card(
             "no-objectives",
@@ -276,8 +85,8 @@ def _no_objectives(c: _Check) -> Iterator[Finding]:
         )
 
 
-@_rule(("unknown-kpi", ERROR, "an indicator binds a KPI that is not in the catalogue"))
-def _unknown_kpi(c: _Check) -> Iterator[Finding]:
+@reports(("unknown-kpi", ERROR, "an indicator binds a KPI that is not in the catalogue"))
+def _unknown_kpi(c: CheckContext) -> Iterator[Finding]:
     for o, i in c.card.indicators():
         if i.kpi not in c.kpis:
             close = difflib.get_close_matches(i.kpi, list(c.kpis), n=1, cutoff=0.6)
@@ -286,13 +95,13 @@ def _unknown_kpi(c: _Check) -> Iterator[Finding]:
                 o,
                 i,
                 "unknown-kpi",
-                f"indicator {i.id!r} of {_obj(o)} binds the unknown KPI {i.kpi!r}",
+                f"indicator {i.id!r} of {obj_text(o)} binds the unknown KPI {i.kpi!r}",
                 f"{guess}`cadran kpi list` shows the KPIs {i.id!r} can bind",
             )
 
 
-@_rule(("unknown-driver", ERROR, "a driver link names no objective"))
-def _unknown_driver(c: _Check) -> Iterator[Finding]:
+@reports(("unknown-driver", ERROR, "a driver link names no objective"))
+def _unknown_driver(c: CheckContext) -> Iterator[Finding]:
     for o in c.card.objectives:
         for d in o.drivers:
             if c.card.objective(d.objective) is None:
@@ -301,14 +110,14 @@ def _unknown_driver(c: _Check) -> Iterator[Finding]:
                 yield c.on_objective(
                     o,
                     "unknown-driver",
-                    f"{_obj(o)} is driven by {d.objective!r}, which is not an objective",
+                    f"{obj_text(o)} is driven by {d.objective!r}, which is not an objective",
                     f"{guess}name an objective of this scorecard in the drivers of {o.id!r}",
                     line=d.line,
                 )
 
 
-@_rule(("driver-cycle", ERROR, "objectives drive one another in a loop"))
-def _driver_cycle(c: _Check) -> Iterator[Finding]:
+@reports(("driver-cycle", ERROR, "objectives drive one another in a loop"))
+def _driver_cycle(c: CheckContext) -> Iterator[Finding]:
     drives: dict[str, list[str]] = {o.id: [] for o in c.card.objectives}
     for o in c.card.objectives:
         for d in o.drivers:
@@ -333,7 +142,7 @@ def _driver_cycle(c: _Check) -> Iterator[Finding]:
         loop = [p.id for p in c.card.objectives if p.id in reached[o.id] and o.id in reached[p.id]]
         done.update(loop)
         what = (
-            f"{_obj(o)} is its own driver"
+            f"{obj_text(o)} is its own driver"
             if loop == [o.id]
             else f"objectives {', '.join(loop)} drive one another in a loop"
         )
@@ -341,7 +150,7 @@ def _driver_cycle(c: _Check) -> Iterator[Finding]:
             o,
             "driver-cycle",
             f"{what}: a cause cannot be its own effect",
-            f"remove the link that points back in the drivers of {_or(loop)}: arrows go from "
+            f"remove the link that points back in the drivers of {or_list(loop)}: arrows go from "
             "causes (learning and growth, internal processes) to effects (customer, "
             "stakeholders)",
         )
@@ -350,14 +159,14 @@ def _driver_cycle(c: _Check) -> Iterator[Finding]:
 # -- the seeds' mistakes ----------------------------------------------------------------------
 
 
-@_rule(
+@reports(
     (
         "vanity-metric",
         WARNING,
         "a followed KPI tied to no objective, or vanity metrics as an objective's only results",
     )
 )
-def _vanity_metric(c: _Check) -> Iterator[Finding]:
+def _vanity_metric(c: CheckContext) -> Iterator[Finding]:
     if c.facts is not None:
         bound = {i.kpi for _, i in c.card.indicators()}
         for kpi_id in sorted(c.facts.tracked - bound):
@@ -377,7 +186,7 @@ def _vanity_metric(c: _Check) -> Iterator[Finding]:
         for i in results:
             others = [repr(x.id) for x in results if x is not i]
             alone = (
-                f"it and {_or(others, 'and')} are the only results"
+                f"it and {or_list(others, 'and')} are the only results"
                 if others
                 else "it is the only result"
             )
@@ -385,21 +194,21 @@ def _vanity_metric(c: _Check) -> Iterator[Finding]:
                 o,
                 i,
                 "vanity-metric",
-                f"{_ind(i, c)} is a vanity metric, yet {alone} measured for {_obj(o)}",
+                f"{ind_text(i, c)} is a vanity metric, yet {alone} measured for {obj_text(o)}",
                 f"measure what {o.id!r} is after with a lagging indicator such as {outcomes} "
                 f"(seed 001: focus on qualified interactions), and make {i.id!r} a leading "
                 "indicator (role: leading)",
             )
 
 
-@_rule(("objective-without-indicator", ERROR, "an objective with neither indicators nor drivers"))
-def _objective_without_indicator(c: _Check) -> Iterator[Finding]:
+@reports(("objective-without-indicator", ERROR, "an objective with neither indicators nor drivers"))
+def _objective_without_indicator(c: CheckContext) -> Iterator[Finding]:
     for o in c.card.objectives:
         if not o.indicators and not o.drivers:
             yield c.on_objective(
                 o,
                 "objective-without-indicator",
-                f"{_obj(o)} has no indicator and no driver: nothing can tell whether it is met",
+                f"{obj_text(o)} has no indicator and no driver: nothing can tell whether it is met",
                 f"bind to {o.id!r} a KPI that shows it is met, as a lagging indicator with a "
                 "target and a deadline, or link the objectives that drive it",
             )
@@ -412,8 +221,8 @@ _GAP_HINTS = {
 }
 
 
-@_rule(("not-smart", WARNING, "an indicator without target, baseline or deadline"))
-def _not_smart(c: _Check) -> Iterator[Finding]:
+@reports(("not-smart", WARNING, "an indicator without target, baseline or deadline"))
+def _not_smart(c: CheckContext) -> Iterator[Finding]:
     for o, i in c.card.indicators():
         gaps = i.smart_gaps
         if i.scoring.direction is Direction.RANGE:
@@ -424,26 +233,28 @@ def _not_smart(c: _Check) -> Iterator[Finding]:
                 o,
                 i,
                 "not-smart",
-                f"{_ind(i, c)} of {_obj(o)} has no {_or(gaps)}: the goal is not SMART (seed 004)",
-                f"give {i.id!r} {_or([_GAP_HINTS[g] for g in gaps])}",
+                f"{ind_text(i, c)} of {obj_text(o)} has no {or_list(gaps)}: "
+                "the goal is not SMART (seed 004)",
+                f"give {i.id!r} {or_list([_GAP_HINTS[g] for g in gaps])}",
             )
 
 
-@_rule(("deadline-before-start", ERROR, "an indicator due before it starts"))
-def _deadline_before_start(c: _Check) -> Iterator[Finding]:
+@reports(("deadline-before-start", ERROR, "an indicator due before it starts"))
+def _deadline_before_start(c: CheckContext) -> Iterator[Finding]:
     for o, i in c.card.indicators():
         if i.start is not None and i.deadline is not None and i.deadline < i.start:
             yield c.on_indicator(
                 o,
                 i,
                 "deadline-before-start",
-                f"{_ind(i, c)} of {_obj(o)} is due on {i.deadline}, before it starts on {i.start}",
+                f"{ind_text(i, c)} of {obj_text(o)} is due on {i.deadline}, "
+                f"before it starts on {i.start}",
                 f"swap or correct the start and deadline of {i.id!r}",
             )
 
 
-@_rule(("too-many-indicators", WARNING, "more indicators than the scorecard's limits"))
-def _too_many_indicators(c: _Check) -> Iterator[Finding]:
+@reports(("too-many-indicators", WARNING, "more indicators than the scorecard's limits"))
+def _too_many_indicators(c: CheckContext) -> Iterator[Finding]:
     limits = c.card.limits
     total = sum(len(o.indicators) for o in c.card.objectives)
     if total > limits.indicators_total:
@@ -459,7 +270,7 @@ def _too_many_indicators(c: _Check) -> Iterator[Finding]:
             yield c.on_objective(
                 o,
                 "too-many-indicators",
-                f"{_obj(o)} has {len(o.indicators)} indicators, more than "
+                f"{obj_text(o)} has {len(o.indicators)} indicators, more than "
                 f"{limits.indicators_per_objective} (seed 000: do not measure everything)",
                 f"keep the {limits.indicators_per_objective} indicators that best show "
                 f"whether {o.id!r} is met, and drop the others or split {o.id!r} if it holds "
@@ -467,8 +278,8 @@ def _too_many_indicators(c: _Check) -> Iterator[Finding]:
             )
 
 
-@_rule(("no-business-result", WARNING, "no conversion or financial indicator anywhere"))
-def _no_business_result(c: _Check) -> Iterator[Finding]:
+@reports(("no-business-result", WARNING, "no conversion or financial indicator anywhere"))
+def _no_business_result(c: CheckContext) -> Iterator[Finding]:
     categories = {kpi.category for _, _, kpi in c.bound()}
     if not categories or categories & BUSINESS_CATEGORIES:
         return
@@ -492,7 +303,7 @@ def _normal(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = re.sub(r"\([^)]*\)", " ", text)
     words = re.sub(r"[^a-z0-9#%]+", " ", text).split()
-    while words and words[0] in _FILLER:
+    while words and words[0] in FILLER_WORDS:
         words = words[1:]
     return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
 
@@ -517,19 +328,19 @@ def _alike(name: str, metric: str) -> bool:
 
 def _metric_names(kpis: Mapping[str, Kpi]) -> list[tuple[str, str | None]]:
     """Normalised metric names, each with its KPI id (None for a bare metric noun)."""
-    out: list[tuple[str, str | None]] = [(_normal(n), None) for n in _METRIC_NOUNS]
+    out: list[tuple[str, str | None]] = [(_normal(n), None) for n in METRIC_NOUNS]
     for kpi in kpis.values():
         for text in (kpi.name.en, kpi.name.fr, kpi.id.replace("_", " ")):
             n = _normal(text)
             out.append((n, kpi.id))
             words = n.split()
-            if len(words) > 1 and words[-1] in _METRIC_TAILS:
+            if len(words) > 1 and words[-1] in METRIC_TAILS:
                 out.append((" ".join(words[:-1]), kpi.id))
     return [(n, k) for n, k in out if n]
 
 
-@_rule(("goal-named-like-metric", WARNING, "an objective named like a metric"))
-def _goal_named_like_metric(c: _Check) -> Iterator[Finding]:
+@reports(("goal-named-like-metric", WARNING, "an objective named like a metric"))
+def _goal_named_like_metric(c: CheckContext) -> Iterator[Finding]:
     metrics = _metric_names(c.kpis)
     for o in c.card.objectives:
         names = {_normal(o.name.en), _normal(o.name.fr)} - {""}
@@ -546,15 +357,15 @@ def _goal_named_like_metric(c: _Check) -> Iterator[Finding]:
         yield c.on_objective(
             o,
             "goal-named-like-metric",
-            f"{_obj(o)} is named like the metric {metric}: an objective is the result you "
+            f"{obj_text(o)} is named like the metric {metric}: an objective is the result you "
             "want, an indicator measures it (seed 000: do not confuse the two)",
             f"rename {o.id!r} after the outcome you want, e.g. 'Grow qualified leads from "
             f"LinkedIn', {bind}",
         )
 
 
-@_rule(("no-history", WARNING, "an indicator's KPI has fewer than 2 past periods of data"))
-def _no_history(c: _Check) -> Iterator[Finding]:
+@reports(("no-history", WARNING, "an indicator's KPI has fewer than 2 past periods of data"))
+def _no_history(c: CheckContext) -> Iterator[Finding]:
     if c.facts is None:
         return
     for o, i, _ in c.bound():
@@ -566,7 +377,7 @@ def _no_history(c: _Check) -> Iterator[Finding]:
                 o,
                 i,
                 "no-history",
-                f"{_ind(i, c)} of {_obj(o)} has {had} with a value: there is nothing to "
+                f"{ind_text(i, c)} of {obj_text(o)} has {had} with a value: there is nothing to "
                 "compare it with (seed 000: follow progress over time)",
                 f"import earlier exports of the data behind {i.kpi} (at least {MIN_HISTORY} "
                 f"past {i.interval.value}s) so {i.id!r} gets trends and progress; until then "
@@ -574,25 +385,26 @@ def _no_history(c: _Check) -> Iterator[Finding]:
             )
 
 
-@_rule(("not-computable", ERROR, "an indicator's KPI lacks data in the workspace"))
-def _not_computable(c: _Check) -> Iterator[Finding]:
+@reports(("not-computable", ERROR, "an indicator's KPI lacks data in the workspace"))
+def _not_computable(c: CheckContext) -> Iterator[Finding]:
     if c.facts is None:
         return
     for o, i, kpi in c.bound():
         if i.kpi not in c.facts.computable:
-            what = _IMPORT_HINTS.get(kpi.category, "import the data its formula reads")
+            what = IMPORT_HINTS.get(kpi.category, "import the data its formula reads")
             yield c.on_indicator(
                 o,
                 i,
                 "not-computable",
-                f"{_ind(i, c)} of {_obj(o)} cannot be computed: the workspace lacks the data "
+                f"{ind_text(i, c)} of {obj_text(o)} cannot be computed: "
+                "the workspace lacks the data "
                 "it is made from",
                 f"for {i.id!r}, {what} (`cadran kpi show {i.kpi}` shows what it reads)",
             )
 
 
-@_rule(("platform-matters", WARNING, "a lead or awareness indicator adds up several platforms"))
-def _platform_matters(c: _Check) -> Iterator[Finding]:
+@reports(("platform-matters", WARNING, "a lead or awareness indicator adds up several platforms"))
+def _platform_matters(c: CheckContext) -> Iterator[Finding]:
     if c.facts is None or len(c.facts.platforms) < 2:
         return
     present = sorted(c.facts.platforms)
@@ -616,25 +428,25 @@ def _platform_matters(c: _Check) -> Iterator[Finding]:
             o,
             i,
             "platform-matters",
-            f"{_ind(i, c)} of {_obj(o)} adds up {', '.join(present)} together, though "
+            f"{ind_text(i, c)} of {obj_text(o)} adds up {', '.join(present)} together, though "
             f"platforms are not equal for {goal}: {why}",
             f"scope {i.id!r} to the platform that serves {o.id!r}, e.g. `platforms: [{scope}]`, "
             "with one indicator per platform if several matter",
         )
 
 
-def _awareness_goal(c: _Check, o: Objective) -> bool:
+def _awareness_goal(c: CheckContext, o: Objective) -> bool:
     """An objective measured only by awareness KPIs is an awareness goal, where the platform
     matters; awareness metrics beside others (seed 001's "engaging content") are not one."""
     lagging = [i for i in o.indicators if i.role is Role.LAGGING and i.kpi in c.kpis]
     return bool(lagging) and all(i.kpi in AWARENESS_KPIS for i in lagging)
 
 
-@_rule(
+@reports(
     ("leading-only", WARNING, "an objective measured by leading indicators and drivers only"),
     ("lagging-only", WARNING, "an objective measured by lagging indicators only"),
 )
-def _one_role(c: _Check) -> Iterator[Finding]:
+def _one_role(c: CheckContext) -> Iterator[Finding]:
     for o in c.card.objectives:
         roles = {i.role for i in o.indicators} | ({Role.LEADING} if o.drivers else set())
         if roles == {Role.LEADING}:
@@ -642,7 +454,7 @@ def _one_role(c: _Check) -> Iterator[Finding]:
             yield c.on_objective(
                 o,
                 "leading-only",
-                f"{_obj(o)} has only {some}: nothing measures whether it is met",
+                f"{obj_text(o)} has only {some}: nothing measures whether it is met",
                 f"add to {o.id!r} a lagging indicator that measures the result itself (seed "
                 "001 gives every objective lagging metrics), and keep the others as its drivers",
             )
@@ -650,7 +462,7 @@ def _one_role(c: _Check) -> Iterator[Finding]:
             yield c.on_objective(
                 o,
                 "lagging-only",
-                f"{_obj(o)} has only lagging indicators: they tell too late whether it is on "
+                f"{obj_text(o)} has only lagging indicators: they tell too late whether it is on "
                 "course",
                 f"add to {o.id!r} a leading indicator of an activity that drives the result "
                 f"(e.g. {c.available('posts_per_period', 'response_time')}), or link the "
@@ -667,7 +479,7 @@ class _Weight:
     weight: float
 
 
-def _siblings(c: _Check) -> Iterator[tuple[Perspective | Objective | None, list[_Weight]]]:
+def _siblings(c: CheckContext) -> Iterator[tuple[Perspective | Objective | None, list[_Weight]]]:
     """Each group of weights that roll up together, with its parent (None for the card)."""
     yield None, [_Weight(p.id, p.weight) for p in c.card.perspectives]
     for p in c.card.perspectives:
@@ -682,8 +494,8 @@ def _siblings(c: _Check) -> Iterator[tuple[Perspective | Objective | None, list[
         )
 
 
-@_rule(("non-positive-weight", ERROR, "a weight below 0 or not a number (0 is a warning)"))
-def _non_positive_weight(c: _Check) -> Iterator[Finding]:
+@reports(("non-positive-weight", ERROR, "a weight below 0 or not a number (0 is a warning)"))
+def _non_positive_weight(c: CheckContext) -> Iterator[Finding]:
     def judge(weight: float, what: str, owner: str) -> tuple[str, str, Level] | None:
         if math.isfinite(weight) and weight > 0:
             return None
@@ -694,7 +506,7 @@ def _non_positive_weight(c: _Check) -> Iterator[Finding]:
                 WARNING,
             )
         return (
-            f"{what} has weight {_num(weight)}: a weight must be a positive number",
+            f"{what} has weight {num_text(weight)}: a weight must be a positive number",
             f"give {what} a positive weight (weights are shares of {owner}'s score)",
             ERROR,
         )
@@ -716,7 +528,7 @@ def _non_positive_weight(c: _Check) -> Iterator[Finding]:
 
 
 def _locate(
-    c: _Check, parent: Perspective | Objective | None, code: str, message: str, hint: str
+    c: CheckContext, parent: Perspective | Objective | None, code: str, message: str, hint: str
 ) -> Finding:
     if parent is None:
         return c.on_card(code, message, hint)
@@ -744,8 +556,8 @@ def _unequal(group: list[_Weight]) -> bool:
     return len({w.weight for w in group}) > 1
 
 
-@_rule(("weights-total", WARNING, "percentages that do not add up to 100, or fractions to 1"))
-def _weights_total(c: _Check) -> Iterator[Finding]:
+@reports(("weights-total", WARNING, "percentages that do not add up to 100, or fractions to 1"))
+def _weights_total(c: CheckContext) -> Iterator[Finding]:
     if c.card.rollup is not Rollup.WEIGHTED_AVERAGE:
         return
     for parent, group in _siblings(c):
@@ -762,20 +574,20 @@ def _weights_total(c: _Check) -> Iterator[Finding]:
             continue  # relative weights (2 to 1): their total does not matter
         if math.isclose(total, expected, rel_tol=1e-9):
             continue
-        shares = ", ".join(f"{w.name} {_num(w.weight / total * expected)}" for w in counted)
+        shares = ", ".join(f"{w.name} {num_text(w.weight / total * expected)}" for w in counted)
         yield _locate(
             c,
             parent,
             "weights-total",
-            f"the weights of {_group_name(parent)} add up to {_num(total)}, not "
-            f"{_num(expected)}: each counts for its share of {_num(total)}",
+            f"the weights of {_group_name(parent)} add up to {num_text(total)}, not "
+            f"{num_text(expected)}: each counts for its share of {num_text(total)}",
             f"weights count as shares of their total: to read as they count, write those of "
-            f"{_group_name(parent)} as {unit} that add up to {_num(expected)}, here {shares}",
+            f"{_group_name(parent)} as {unit} that add up to {num_text(expected)}, here {shares}",
         )
 
 
-@_rule(("weights-ignored", WARNING, "unequal weights under a roll-up that ignores them"))
-def _weights_ignored(c: _Check) -> Iterator[Finding]:
+@reports(("weights-ignored", WARNING, "unequal weights under a roll-up that ignores them"))
+def _weights_ignored(c: CheckContext) -> Iterator[Finding]:
     if c.card.rollup is Rollup.WEIGHTED_AVERAGE:
         return
     for parent, group in _siblings(c):
@@ -795,8 +607,10 @@ def _weights_ignored(c: _Check) -> Iterator[Finding]:
 # -- more mistakes ----------------------------------------------------------------------------
 
 
-@_rule(("duplicate-indicator", WARNING, "one objective binds the same KPI twice on the same data"))
-def _duplicate_indicator(c: _Check) -> Iterator[Finding]:
+@reports(
+    ("duplicate-indicator", WARNING, "one objective binds the same KPI twice on the same data")
+)
+def _duplicate_indicator(c: CheckContext) -> Iterator[Finding]:
     for o in c.card.objectives:
         seen: dict[tuple[str, frozenset[str], frozenset[str]], Indicator] = {}
         for i in o.indicators:
@@ -807,15 +621,15 @@ def _duplicate_indicator(c: _Check) -> Iterator[Finding]:
                     o,
                     i,
                     "duplicate-indicator",
-                    f"{_ind(i, c)} of {_obj(o)} measures the same KPI on the same data as "
+                    f"{ind_text(i, c)} of {obj_text(o)} measures the same KPI on the same data as "
                     f"{first.id!r}: it counts twice",
                     f"remove {i.id!r} or {first.id!r}, or scope them to different platforms "
                     "or campaigns",
                 )
 
 
-@_rule(("driver-points-down", WARNING, "a driver link pointing down the strategy map"))
-def _driver_points_down(c: _Check) -> Iterator[Finding]:
+@reports(("driver-points-down", WARNING, "a driver link pointing down the strategy map"))
+def _driver_points_down(c: CheckContext) -> Iterator[Finding]:
     rank = {p.id: n for n, p in enumerate(c.card.perspectives)}
     for o in c.card.objectives:
         for d in o.drivers:
@@ -826,7 +640,8 @@ def _driver_points_down(c: _Check) -> Iterator[Finding]:
                 yield c.on_objective(
                     o,
                     "driver-points-down",
-                    f"{_obj(src)} of perspective {src.perspective!r} drives {_obj(o)}, which "
+                    f"{obj_text(src)} of perspective {src.perspective!r} drives "
+                    f"{obj_text(o)}, which "
                     f"sits lower on the map (perspective {o.perspective!r})",
                     "causes sit below their effects (learning and growth, then internal "
                     "processes, customer, stakeholders): most likely "
@@ -835,8 +650,8 @@ def _driver_points_down(c: _Check) -> Iterator[Finding]:
                 )
 
 
-@_rule(("direction-mismatch", WARNING, "an indicator's direction or target contradicts its KPI"))
-def _direction_mismatch(c: _Check) -> Iterator[Finding]:
+@reports(("direction-mismatch", WARNING, "an indicator's direction or target contradicts its KPI"))
+def _direction_mismatch(c: CheckContext) -> Iterator[Finding]:
     for o, i, kpi in c.bound():
         s, wrong = i.scoring, []
         if kpi.direction is KpiDirection.HIGHER and s.direction is Direction.MINIMIZE:
@@ -853,21 +668,22 @@ def _direction_mismatch(c: _Check) -> Iterator[Finding]:
                 o,
                 i,
                 "direction-mismatch",
-                f"{_ind(i, c)} of {_obj(o)}: {'; '.join(wrong)}",
+                f"{ind_text(i, c)} of {obj_text(o)}: {'; '.join(wrong)}",
                 f"make the direction, baseline and target of {i.id!r} agree with "
                 f"{kpi.id} ({kpi.direction.value.replace('_', ' ')})",
             )
 
 
-@_rule(("rare-review", WARNING, "an indicator updated once a year"))
-def _rare_review(c: _Check) -> Iterator[Finding]:
+@reports(("rare-review", WARNING, "an indicator updated once a year"))
+def _rare_review(c: CheckContext) -> Iterator[Finding]:
     for o, i in c.card.indicators():
         if i.interval is Grain.YEAR:
             yield c.on_indicator(
                 o,
                 i,
                 "rare-review",
-                f"{_ind(i, c)} of {_obj(o)} is updated once a year: too rarely to adjust the "
+                f"{ind_text(i, c)} of {obj_text(o)} is updated once a year: "
+                "too rarely to adjust the "
                 "strategy in time (seed 004: weekly, monthly or quarterly)",
                 f"update {i.id!r} every month or quarter",
             )
@@ -881,5 +697,5 @@ def check(
     ``kpis`` are the catalogue's KPIs (with the workspace's own); ``facts`` what is known of
     the workspace's data, without which the rules that need data do not run.
     """
-    run = _Check(card, kpis, facts)
-    return [finding for rule in _RULES for finding in rule(run)]
+    run = CheckContext(card, kpis, facts)
+    return [finding for rule in RULES for finding in rule(run)]
