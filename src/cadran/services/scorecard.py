@@ -18,7 +18,7 @@ from datetime import date
 from cadran.core.catalogue import BandLevel, Benchmark, Kpi
 from cadran.core.health import Health
 from cadran.core.periods import Grain, Period, periods_between
-from cadran.core.rollup import Missing, Rolled, aggregate_periods, fill_missing, rollup
+from cadran.core.rollup import Rolled, aggregate_periods, fill_missing, rollup
 from cadran.core.scorecard import Indicator, Objective, Role, Scorecard
 from cadran.core.scoring import IndicatorScore, score_indicator
 from cadran.core.stoplights import stoplight
@@ -168,13 +168,8 @@ class _Values:
         ]
         filled = fill_missing(series, indicator.missing)
         inside = [v for p, v in zip(steps, filled, strict=True) if p.start >= period.start]
-        return _group(inside, indicator)
-
-
-def _group(values: Sequence[float | None], indicator: Indicator) -> float | None:
-    if not values:
-        return None
-    return aggregate_periods(values, indicator.grouping, Missing.NA)
+        # Missing periods were filled above; grouping sees each interval once.
+        return aggregate_periods(inside, indicator.grouping)
 
 
 # -- scoring --------------------------------------------------------------------------------
