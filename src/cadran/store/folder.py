@@ -91,6 +91,10 @@ class WorkspaceConfig:
     created: str = ""
     parameters: dict[str, float] = field(default_factory=dict)
     memory_limit: str = DEFAULT_MEMORY_LIMIT
+    # Kept as written and validated by the services that use them (every problem at once):
+    # [care] the community team's opening hours, [text] the text-analytics settings.
+    care: dict[str, object] = field(default_factory=dict)
+    text: dict[str, object] = field(default_factory=dict)
 
     def to_toml(self) -> str:
         """The text of ``cadran.toml``."""
@@ -106,11 +110,17 @@ class WorkspaceConfig:
             doc["parameters"] = dict(self.parameters)
         if self.memory_limit != DEFAULT_MEMORY_LIMIT:
             doc["store"] = {"memory_limit": self.memory_limit}
+        if self.care:
+            doc["care"] = dict(self.care)
+        if self.text:
+            doc["text"] = dict(self.text)
         header = (
             "# Cadran workspace settings. Periods follow `timezone`.\n"
             "# [parameters] overrides constants used by KPI formulas ($name).\n"
             f"# [store] memory_limit (default {DEFAULT_MEMORY_LIMIT}) bounds the database's"
             " memory.\n"
+            "# [care] timezone, hours, holidays: the community team's schedule (docs/text-care.md)."
+            "\n# [text] default_language, transformer: text analytics (docs/text.md).\n"
         )
         return header + tomli_w.dumps(doc)
 
@@ -157,6 +167,12 @@ class WorkspaceConfig:
                 f"{path}: [store] memory_limit must be a size such as '4GiB', '512MB' or '50%',"
                 f" not {memory_limit!r}"
             )
+        sections: dict[str, dict[str, object]] = {}
+        for name in ("care", "text"):
+            section = doc.get(name, {})
+            if not isinstance(section, dict):
+                raise DataError(f"{path}: [{name}] must be a table")
+            sections[name] = section
         return cls(
             values["name"],
             values["timezone"],
@@ -164,6 +180,8 @@ class WorkspaceConfig:
             str(created),
             parameters,
             memory_limit.strip(),
+            sections["care"],
+            sections["text"],
         )
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from cadran.text.lexicon import Lexicon
-from cadran.text.tokens import Token, fold
+from cadran.text.tokens import Token
 
 _SCOPE = 3
 _KEPT = frozenset({"word", "elision", "emoji", "emoticon", "url", "user", "number"})
@@ -43,7 +43,7 @@ def word_units(tokens: Sequence[Token], lexicon: Lexicon) -> list[str]:
         if kind == "number":
             units.append("<num>")
             continue
-        key = fold(token.norm) if kind in ("word", "elision") else token.norm
+        key = token.key
         if token.elongated:
             units.append("<elongated>")
             key = _collapse(key)

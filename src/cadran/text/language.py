@@ -113,7 +113,14 @@ class LanguageDetector:
         for language, words in (vocabularies or {}).items():
             for word in words:
                 extra.setdefault(fold(word), []).append(language)
-        self._vocabulary = {w: tuple(langs) for w, langs in extra.items()}
+        # One table of evidence per word: (language, points) pairs from both sources.
+        evidence: dict[str, dict[str, float]] = {}
+        for table, weight in ((self._profiles.words, 1.0), (extra, 0.5)):
+            for word, languages in table.items():
+                points = evidence.setdefault(word, {})
+                for language in languages:
+                    points[language] = points.get(language, 0.0) + weight / len(languages)
+        self._evidence = {w: tuple(points.items()) for w, points in evidence.items()}
         self._letters = re.compile("[" + re.escape("".join(self._profiles.letters)) + "]")
 
     def detect(self, text: str, tokens: Iterable[Token] | None = None) -> str | None:
@@ -129,16 +136,13 @@ class LanguageDetector:
     def detect_tokens(self, tokens: Iterable[Token], text: str = "") -> str | None:
         """Like :meth:`detect`, for a text already tokenised (``text`` gives its letters)."""
         scores: dict[str, float] = {}
-        words, vocabulary = self._profiles.words, self._vocabulary
+        evidence = self._evidence
         for token in tokens:
             if token.kind == "word" or token.kind == "elision":
-                key = fold(token.norm.rstrip("'"))
-                for table, weight in ((words, 1.0), (vocabulary, 0.5)):
-                    languages = table.get(key)
-                    if languages:
-                        share = weight / len(languages)
-                        for language in languages:
-                            scores[language] = scores.get(language, 0.0) + share
+                found = evidence.get(token.key.rstrip("'"))
+                if found:
+                    for language, points in found:
+                        scores[language] = scores.get(language, 0.0) + points
         if not text.isascii():
             letters = self._profiles.letters
             for char in self._letters.findall(text.lower()):

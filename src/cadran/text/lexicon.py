@@ -25,6 +25,7 @@ import yaml
 
 from cadran.text.tokens import fold
 
+_MEMO_WORDS = 500_000  # distinct words whose valence is remembered
 BOOST = 0.293  # VADER: how much an intensifier adds to (or takes from) an opinion word's valence
 
 
@@ -50,8 +51,21 @@ class Lexicon:
         """First words of the idioms (most words start none, and are skipped at once)."""
         return frozenset(idiom[0] for idiom in self.idioms)
 
+    @cached_property
+    def _memo(self) -> dict[str, float | None]:
+        return {}
+
     def valence(self, word: str) -> float | None:
         """The valence of ``word`` (lower case, accents removed), or None if it has none."""
+        memo = self._memo
+        if word in memo:
+            return memo[word]
+        value = self._find(word)
+        if len(memo) < _MEMO_WORDS:
+            memo[word] = value
+        return value
+
+    def _find(self, word: str) -> float | None:
         value = self.valences.get(word)
         if value is not None or not self.stem_plurals:
             return value

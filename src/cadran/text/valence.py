@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cadran.text.lexicon import BOOST, Lexicon
-from cadran.text.tokens import Token, fold
+from cadran.text.tokens import Token
 
 CAPS = 0.733
 NEGATION = -0.74
@@ -47,12 +47,6 @@ class Valence:
 
 
 NEUTRAL = Valence(0.0, 0.0, 0.0, 0)
-
-
-def _key(token: Token) -> str:
-    if token.kind == "word" or token.kind == "elision":
-        return fold(token.norm)
-    return token.norm
 
 
 def _lookup(lexicon: Lexicon, token: Token, key: str) -> float | None:
@@ -84,7 +78,7 @@ def valence(tokens: Sequence[Token], lexicon: Lexicon) -> Valence:
                 questions += token.raw.count("?")
             current += 1
         elif token.kind in _OPINION_KINDS:
-            keys.append(_key(token))
+            keys.append(token.key)
             units.append(token)
             sentence.append(current)
     if not keys:
