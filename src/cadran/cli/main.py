@@ -69,6 +69,7 @@ def _register() -> None:
         import_commands,
         kpi_commands,
         scorecard_commands,
+        text_commands,
         workspace_commands,
     )
 

@@ -48,7 +48,12 @@ def _insert_new(
     ]
     if ent.id_column:
         idc = ent.id_column
-        select.append(f"(SELECT coalesce(max({idc}), 0) FROM {table}) + s.rowid + 1 AS {idc}")
+        # Rows a transaction has not committed yet number from 2^55, not 0: count from the
+        # stage's first rowid so that ids stay small (accounts and campaigns are INTEGER).
+        select.append(
+            f"(SELECT coalesce(max({idc}), 0) FROM {table}) + s.rowid "
+            f"- (SELECT min(rowid) FROM {stage}) + 1 AS {idc}"
+        )
     select.append(f"{int(batch)} AS batch_id")
     if table in LOCAL_DATE_FROM:
         select.append(
@@ -115,7 +120,7 @@ def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
     wh.con.execute(
         "CREATE OR REPLACE TEMP TABLE _cadran_merged AS SELECT "
         + ", ".join(merged)
-        + f" FROM (SELECT *, rowid + 1 AS _row FROM {stage}) s "
+        + f" FROM (SELECT *, rowid - (SELECT min(rowid) FROM {stage}) + 1 AS _row FROM {stage}) s "
         f"LEFT JOIN {table} e ON {match('e', 's')}"
     )
     same = " AND ".join(f"m.{c} IS NOT DISTINCT FROM e.{c}" for c in data_cols) or "TRUE"

@@ -12,7 +12,8 @@ thousands of comments. Cadran reads the evidence people leave even in a few word
 3. optionally, the vocabulary of the sentiment lexicons (a French or English opinion word is
    evidence for its language), given by the caller.
 
-A language wins when it has at least one point and leads the next by half a point; otherwise
+A language wins when it has at least one point and leads the next by half a point, or when it
+is the only one with any evidence (half a point: one opinion word); otherwise
 the text is undetermined (``None``), and callers may fall back to the workspace's default
 language. Texts with no letters at all (emoji only) are undetermined.
 """
@@ -152,5 +153,8 @@ class LanguageDetector:
             return None
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         best, score = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if len(ranked) == 1:
+            # Unopposed evidence: one opinion word of one lexicon ("Magnifique !") is enough.
+            return best if score >= _MARGIN else None
+        runner_up = ranked[1][1]
         return best if score >= _WIN and score - runner_up >= _MARGIN else None

@@ -5,9 +5,9 @@
   distributed with.
 - French valences come from ``definitions/text/lexicon_fr.tsv``, written for Cadran on the same
   scale.
-- Emoji valences are language-free: each emoji's CLDR short name ("smiling face with
-  heart-eyes", distributed with ``vaderSentiment``) scored with the English lexicon, the way
-  people read the pictograph.
+- Emoji valences are language-free: ``definitions/text/emoji.tsv`` rates the common ones;
+  any other gets its CLDR short name ("smiling face with
+  heart-eyes", distributed with ``vaderSentiment``) scored with the English lexicon.
 - Negators, boosters, contrasts and idioms come from ``definitions/text/rules.yaml``.
 
 Lookups happen on lower-cased words without accents; French also tries the word without a
@@ -117,6 +117,10 @@ def emoji_valences() -> dict[str, float]:
         total = sum(english.get(word, 0.0) for word in name.lower().replace("-", " ").split())
         if emoji and total:
             valences[emoji] = max(-4.0, min(4.0, total))
+    source = resources.files("cadran.definitions").joinpath("text/emoji.tsv")
+    # Hand-rated valences of the common emoji replace the derived ones (see the file).
+    for emoji, value in _read_tsv(source.read_text(encoding="utf-8"), "emoji.tsv").items():
+        valences[emoji.removesuffix("\ufe0f")] = value
     return valences
 
 

@@ -10,7 +10,9 @@ workspace's default when detection is unsure), then
   score is P(positive) − P(negative) and the label the most probable class;
 - a text with only emoji or emoticons: their valence, whatever the language;
 - any other language: no label and no score (``language`` says which it was), so that a
-  Spanish comment is never read with English rules.
+  Spanish comment is never read with English rules;
+- a text whose language cannot be told ("Top 🔥") and no default language: the rules of every
+  language Cadran knows, kept only when they agree on the label.
 
 Each opinion records the method that produced it (``cadran-1/en-rules``, ``cadran-1/fr-linear``,
 ``cadran-1/emoji``), so that stored labels say where they came from.
@@ -97,7 +99,10 @@ class CadranSentiment:
                 continue
             if language is None:
                 language = self.language(text, tokens)
-            lex = self._lexicons.get(language) if language else None
+                if language is None:
+                    results.append(self._agreed(tokens))
+                    continue
+            lex = self._lexicons.get(language)
             if lex is None:
                 results.append(Opinion(None, None, language, VERSION))
                 continue
@@ -122,6 +127,14 @@ class CadranSentiment:
                 method = f"{VERSION}/{language}-linear"
                 results[at] = Opinion(label, round(float(score), 4), language, method)
         return [r for r in results if r is not None]
+
+    def _agreed(self, tokens: Sequence[Token]) -> Opinion:
+        """A text of undetermined language ("Top 🔥"): scored only if every language agrees."""
+        compounds = [valence(tokens, lex).compound for lex in self._lexicons.values()]
+        labels = {label_of(c) for c in compounds}
+        if len(labels) != 1:
+            return Opinion(None, None, None, VERSION)
+        return _opinion(sum(compounds) / len(compounds), None, "agreed-rules")
 
 
 def _opinion(compound: float, language: str | None, how: str) -> Opinion:

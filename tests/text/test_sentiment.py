@@ -1,0 +1,93 @@
+"""The default sentiment method, as users meet it: any text gives an opinion, never an error."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cadran.text.opinion import LABELS
+from cadran.text.parallel import score_all
+from cadran.text.sentiment import VERSION, CadranSentiment
+
+METHOD = CadranSentiment()
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "language"),
+    [
+        ("I absolutely love this, thank you so much!", "positive", "en"),
+        ("Worst customer service ever, still no refund.", "negative", "en"),
+        ("Merci beaucoup, c'est magnifique, j'adore !", "positive", "fr"),
+        ("Colis perdu, service client injoignable, c'est inadmissible.", "negative", "fr"),
+    ],
+)
+def test_clear_opinions(text: str, label: str, language: str) -> None:
+    opinion = METHOD.opinion(text)
+    assert (opinion.label, opinion.language) == (label, language)
+    assert opinion.method.startswith(VERSION)
+
+
+def test_empty_and_blank_texts_are_not_scored() -> None:
+    for text in ("", "   ", "\n", "12 345", "..."):
+        opinion = METHOD.opinion(text)
+        assert opinion.label is None
+        assert opinion.score is None
+
+
+def test_emoji_only_texts_are_scored_by_their_emoji() -> None:
+    assert METHOD.opinion("😍😍😍").label == "positive"
+    assert METHOD.opinion("😡").label == "negative"
+    assert METHOD.opinion("😍").method == f"{VERSION}/emoji"
+
+
+def test_other_languages_are_flagged_not_scored() -> None:
+    opinion = METHOD.opinion("¿Dónde está mi pedido? Es muy malo")
+    assert opinion.language == "es"
+    assert opinion.label is None
+
+
+def test_undetermined_language_is_scored_only_when_every_language_agrees() -> None:
+    assert METHOD.opinion("Top 🔥").label == "positive"
+    assert METHOD.opinion("Top 🔥").language is None
+
+
+def test_given_language_skips_detection() -> None:
+    assert METHOD.opinions(["super"], ["fr"])[0].method == f"{VERSION}/fr-linear"
+    assert METHOD.opinions(["super"], ["en"])[0].method == f"{VERSION}/en-rules"
+
+
+def test_very_long_and_mixed_language_texts() -> None:
+    long_text = "C'est vraiment génial, merci ! " * 5000  # 155,000 characters
+    assert METHOD.opinion(long_text).label == "positive"
+    mixed = "Super produit, I love it, merci beaucoup et thanks a lot"
+    opinion = METHOD.opinion(mixed)
+    assert opinion.language in ("fr", "en")
+    assert opinion.label == "positive"
+
+
+def test_batches_agree_with_single_texts() -> None:
+    texts = ["J'adore", "bof", "I hate waiting", "", "😍", "Hola amigo, ¿qué tal?"]
+    assert METHOD.opinions(texts) == [METHOD.opinion(t) for t in texts]
+
+
+def test_process_parallel_scoring_gives_the_same_opinions() -> None:
+    texts = [
+        f"Commande {i} reçue, merci !" if i % 2 else f"Order {i} never arrived" for i in range(9000)
+    ]
+    parallel = score_all(texts, workers=2)
+    assert parallel == score_all(texts, workers=1)
+    assert parallel[0].label == "negative"
+    assert parallel[1].label == "positive"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_gives_a_valid_opinion(text: str) -> None:
+    opinion = METHOD.opinion(text)
+    if opinion.label is None:
+        assert opinion.score is None
+    else:
+        assert opinion.label in LABELS
+        assert opinion.score is not None
+        assert -1 <= opinion.score <= 1
