@@ -53,7 +53,7 @@ COLUMNS: dict[str, tuple[str, list[str]]] = {
     "message": (
         "local_date",
         ["platform", "channel", "created_at", "first_reply_at", "is_question", "is_complaint",
-         "resolved_at", "sentiment_label"],
+         "resolved_at", "sentiment_label", "first_reply_business_hours"],
     ),
     "mention": ("local_date", ["platform", "kind", "sentiment_label"]),
     "web_traffic": (
@@ -320,6 +320,11 @@ def _message(t: pd.DataFrame) -> Fact:
     hours = (t["first_reply_at"] - t["created_at"]).dt.total_seconds() / 3600
     a.stat("reply_hours_mean", hours, "mean")
     a.stat("reply_hours_median", hours, "median")
+    business = t["first_reply_business_hours"].astype("float64")
+    a.stat("reply_business_mean", business, "mean")
+    a.stat("reply_business_median", business, "median")
+    a.stat("reply_public_mean", hours.where(public), "mean")
+    a.stat("reply_private_mean", hours.where(private), "mean")
     reads = {
         "message": _platforms(k),
         "message_public": _platforms(k, public),
@@ -592,6 +597,10 @@ def _kpis(p: dict[str, float]) -> dict[str, tuple[tuple[str, ...], Formula]]:
         "posts_per_day": (post, ratio("posts", "days")),
         "response_time": (("message",), plain("reply_hours_mean")),
         "response_time_median": (("message",), plain("reply_hours_median")),
+        "response_time_business": (("message",), plain("reply_business_mean")),
+        "response_time_business_median": (("message",), plain("reply_business_median")),
+        "response_time_public": (("message_public",), plain("reply_public_mean")),
+        "response_time_private": (("message_private",), plain("reply_private_mean")),
         "unanswered_questions": (
             ("message_unanswered_question",),
             plain("unanswered_questions"),

@@ -204,6 +204,10 @@ KPIS: dict[str, Kpi] = {
     "posts_per_day": ratio("post", "posts", "days"),
     "response_time": plain("message", "reply_hours_mean"),
     "response_time_median": plain("message", "reply_hours_median"),
+    "response_time_business": plain("message", "reply_business_mean"),
+    "response_time_business_median": plain("message", "reply_business_median"),
+    "response_time_public": plain("message_public", "reply_public_mean"),
+    "response_time_private": plain("message_private", "reply_private_mean"),
     "unanswered_questions": plain("message_unanswered_question", "unanswered_questions"),
     "complaint_resolution_rate": ratio(
         "message_complaint", "resolved_complaints", "complaints", " * 100"
@@ -539,7 +543,11 @@ msg_agg AS (
     count(*) FILTER (WHERE channel = 'public' AND sentiment_label = 'negative')
       AS negative_comments,
     avg(reply_us / 3600e6) AS reply_hours_mean,
-    median(reply_us / 3600e6) AS reply_hours_median
+    median(reply_us / 3600e6) AS reply_hours_median,
+    avg(first_reply_business_hours) AS reply_business_mean,
+    median(first_reply_business_hours) AS reply_business_median,
+    avg(reply_us / 3600e6) FILTER (WHERE channel = 'public') AS reply_public_mean,
+    avg(reply_us / 3600e6) FILTER (WHERE channel = 'private') AS reply_private_mean
   FROM (
     SELECT *, epoch_us(first_reply_at) - epoch_us(created_at) AS reply_us
     FROM message WHERE {within("local_date")}
@@ -657,7 +665,8 @@ wide AS (
     {filled},
     po.reach, po.readability, po.content_quality,
     ad.followers, ad.followers_opening, ad.account_reach,
-    ms.reply_hours_mean, ms.reply_hours_median
+    ms.reply_hours_mean, ms.reply_hours_median, ms.reply_business_mean,
+    ms.reply_business_median, ms.reply_public_mean, ms.reply_private_mean
   FROM grid AS g
   LEFT JOIN coverage AS cov ON cov.month = g.month
   LEFT JOIN post_agg AS po ON po.month = g.month AND po.platform IS NOT DISTINCT FROM g.platform

@@ -91,7 +91,7 @@ def pandas_result(ws: Workspace) -> pd.DataFrame:
 
 
 def test_the_references_cover_the_catalogue(ws: Workspace) -> None:
-    assert len(kpi_ids(ws)) == 83
+    assert len(kpi_ids(ws)) == 87
     assert sorted(reference_sql.ALL_KPIS) == sorted(kpi_ids(ws))
 
 

@@ -55,6 +55,9 @@ SEED_001 = {
     # internal
     "posts_per_period",
     "response_time",
+    "response_time_business",
+    "response_time_public",
+    "response_time_private",
     "complaint_resolution_rate",
     "formal_readability_index",
     "content_quality_index",
@@ -189,7 +192,7 @@ def test_seed_tags(seed: str, expected: set[str]) -> None:
 
 
 def test_seed_counts() -> None:
-    assert (len(tagged("000")), len(tagged("001")), len(tagged("002"))) == (10, 31, 7)
+    assert (len(tagged("000")), len(tagged("001")), len(tagged("002"))) == (10, 34, 7)
 
 
 def test_later_seeds_are_tagged() -> None:
