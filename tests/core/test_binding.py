@@ -185,7 +185,8 @@ ERRORS = [
     (
         "messages[sentimnt = 'negative']",
         "Public comments and private messages have no attribute 'sentimnt' (known: channel,"
-        " sentiment, question, complaint, answered, resolved, business_hours, language); did you mean 'sentiment'?",
+        " sentiment, question, complaint, answered, resolved, business_hours, language);"
+        " did you mean 'sentiment'?",
         10,
     ),
     ("followers[paid]", "Daily account metrics have no attribute 'paid' (known: none)", 11),
