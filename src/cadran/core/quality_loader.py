@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import math
 
-import yaml
-
 from cadran.core.issues import IssueSet
-from cadran.core.located import LocatedList, LocatedMap, load_yaml
+from cadran.core.located import LocatedList, LocatedMap
 from cadran.core.quality import (
     FEATURES,
     AnyOf,
@@ -43,21 +41,7 @@ def load_rubric(text: str, file: str) -> tuple[Rubric | None, IssueSet]:
     issues = IssueSet()
     # The located loader is yaml.safe_load that also keeps the line of every value.
     reader = ScorecardReader(file, issues, None)
-    try:
-        doc = load_yaml(text, file, issues)
-    except yaml.YAMLError as exc:  # characters YAML refuses (NUL...) fail before parsing
-        issues.error(f"not valid YAML: {exc}", file=file, line=1)
-        return None, issues
-    if doc is None:
-        if not issues:
-            issues.error(
-                "the rubric file is empty",
-                file=file,
-                line=1,
-                hint="start from cadran/definitions/quality.yaml",
-            )
-        return None, issues
-    root = reader.mapping(doc, "a rubric file", 1)
+    root = reader.document(text, "rubric file", "start from cadran/definitions/quality.yaml")
     if root is None:
         return None, issues
     reader.known_keys(root, TOP_FIELDS, "the rubric")

@@ -68,8 +68,6 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-import yaml
-
 from cadran.core.catalogue import Kpi
 from cadran.core.health import DEFAULT_HEALTH, HealthThresholds
 from cadran.core.issues import Issue, IssueSet
@@ -145,21 +143,9 @@ def load_scorecard(
     """
     issues = IssueSet()
     reader = ScorecardReader(file, issues, as_of)
-    try:
-        doc = load_yaml(text, file, issues)
-    except yaml.YAMLError as exc:  # characters YAML refuses (NUL...) fail before parsing starts
-        issues.error(f"not valid YAML: {exc}", file=file, line=1)
-        return None, issues
-    if doc is None:
-        if not issues:
-            issues.error(
-                "the scorecard file is empty",
-                file=file,
-                line=1,
-                hint="start from a template: cadran init --template social-media-bsc",
-            )
-        return None, issues
-    root = reader.mapping(doc, "a scorecard file", 1)
+    root = reader.document(
+        text, "scorecard file", "start from a template: cadran init --template social-media-bsc"
+    )
     if root is None:
         return None, issues
     reader.known_keys(root, TOP_FIELDS, "the scorecard")

@@ -6,9 +6,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import yaml
+
 from cadran.core.errors import PeriodError
 from cadran.core.issues import IssueSet
-from cadran.core.located import LocatedMap
+from cadran.core.located import LocatedMap, load_yaml
 from cadran.core.periods import Grain
 from cadran.core.relative_dates import RELATIVE_DATE, relative_date
 from cadran.core.rollup import Grouping, Missing
@@ -23,6 +25,23 @@ class ScorecardReader(FieldReader):
     def __init__(self, file: str, issues: IssueSet, as_of: date | None) -> None:
         super().__init__(file, issues)
         self.as_of = as_of
+
+    def document(self, text: str, what: str, empty_hint: str) -> LocatedMap | None:
+        """The top mapping of a YAML definition file, or None (the issues say why).
+
+        ``what`` names the file in messages ("scorecard file"); ``empty_hint`` tells what to
+        start an empty file from.
+        """
+        try:
+            doc = load_yaml(text, self.file, self.issues)
+        except yaml.YAMLError as exc:  # characters YAML refuses (NUL...) fail before parsing
+            self.issues.error(f"not valid YAML: {exc}", file=self.file, line=1)
+            return None
+        if doc is None:
+            if not self.issues:
+                self.issues.error(f"the {what} is empty", file=self.file, line=1, hint=empty_hint)
+            return None
+        return self.mapping(doc, f"a {what}", 1)
 
     def reported(self, line: int) -> bool:
         """Whether an error of this file is already recorded on ``line``."""
