@@ -65,8 +65,8 @@ def test_batch_equals_one_by_one() -> None:
     ("content", "message"),
     [
         (b"not gzip", "cannot read the model"),
-        (gzip.compress(b"{not json"), "cannot read the model"),
-        (gzip.compress(b'{"format": 99}'), "not a Cadran sentiment model"),
+        (gzip.compress(b"{not json", mtime=0), "cannot read the model"),
+        (gzip.compress(b'{"format": 99}', mtime=0), "not a Cadran sentiment model"),
         (
             gzip.compress(
                 json.dumps(
@@ -78,7 +78,8 @@ def test_batch_equals_one_by_one() -> None:
                         "word": {},
                         "char": {},
                     }
-                ).encode()
+                ).encode(),
+                mtime=0,
             ),
             "do not match the 2 classes",
         ),
@@ -93,7 +94,8 @@ def test_batch_equals_one_by_one() -> None:
                         "word": {"x": [1, 2]},
                         "char": {},
                     }
-                ).encode()
+                ).encode(),
+                mtime=0,
             ),
             "feature 'x' of 'word' needs 3 numbers",
         ),

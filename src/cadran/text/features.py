@@ -16,15 +16,11 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from cadran.text.lexicon import Lexicon
-from cadran.text.tokens import Token
+from cadran.text.tokens import Token, collapse
 
 _SCOPE = 3
 _KEPT = frozenset({"word", "elision", "emoji", "emoticon", "url", "user", "number"})
 CHAR_SIZES = (2, 3, 4, 5)
-
-
-def _collapse(word: str) -> str:
-    return "".join(c for i, c in enumerate(word) if c != word[i - 1 : i])
 
 
 def word_units(tokens: Sequence[Token], lexicon: Lexicon) -> list[str]:
@@ -46,7 +42,7 @@ def word_units(tokens: Sequence[Token], lexicon: Lexicon) -> list[str]:
         key = token.key
         if token.elongated:
             units.append("<elongated>")
-            key = _collapse(key)
+            key = collapse(key)
         if key in negators or key.endswith("n't") or key == "n'":
             units.append(key)
             scope = _SCOPE

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 
 from cadran.text.opinion import Opinion
 from cadran.text.sentiment import CadranSentiment
@@ -56,7 +56,7 @@ def score_all(
         return out
     # fork shares the loaded lexicons and models with the workers at no cost (Linux, macOS
     # needs spawn and pays a start-up of about a second per worker).
-    method_name = "fork" if "fork" in _methods() else "spawn"
+    method_name = "fork" if "fork" in get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(
         count, mp_context=get_context(method_name), initializer=_start, initargs=(default_language,)
     ) as pool:
@@ -65,9 +65,3 @@ def score_all(
             if progress:
                 progress(len(out), len(texts))
     return out
-
-
-def _methods() -> list[str]:
-    from multiprocessing import get_all_start_methods
-
-    return get_all_start_methods()

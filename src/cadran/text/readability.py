@@ -27,25 +27,15 @@ Syllables come from :mod:`cadran.text.syllables`. French text gets Kandel–Mole
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass
 
+from cadran.core.quality import readability_band
 from cadran.text.syllables import count
 
 FORMULAS = {"fr": "kandel-moles", "en": "flesch"}
 
-# Lower bounds of the classic Flesch bands, easiest first; below the last is very_difficult.
-BANDS: tuple[tuple[float, str], ...] = (
-    (90.0, "very_easy"),
-    (80.0, "easy"),
-    (70.0, "fairly_easy"),
-    (60.0, "standard"),
-    (50.0, "fairly_difficult"),
-    (30.0, "difficult"),
-)
-VERY_DIFFICULT = "very_difficult"
 
 # Words whose following full stop marks an abbreviation, not a sentence end (lower case).
 ABBREVIATIONS = frozenset(
@@ -150,12 +140,10 @@ def band(score: float) -> str:
     ``fairly_difficult`` from 50, ``difficult`` from 30, ``very_difficult`` below. Each band
     includes its lower bound. Raises ``ValueError`` for NaN.
     """
-    if math.isnan(score):
+    found = readability_band(score)
+    if found is None:
         raise ValueError("a readability score cannot be NaN")
-    for lower, name in BANDS:
-        if score >= lower:
-            return name
-    return VERY_DIFFICULT
+    return found
 
 
 def kandel_moles(words: int, sentences: int, syllables: int) -> float:

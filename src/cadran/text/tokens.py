@@ -78,6 +78,14 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def collapse(word: str) -> str:
+    """``word`` with every run of a repeated letter cut to one ("nuul" → "nul", "loove" → "love").
+
+    Stretched words are first cut to two letters; when that form is unknown, one letter often is.
+    """
+    return "".join(c for i, c in enumerate(word) if c != word[i - 1 : i])
+
+
 @lru_cache(maxsize=131072)
 def _word(raw: str) -> Token:
     if raw[0] == "#":

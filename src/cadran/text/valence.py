@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from cadran.text.lexicon import BOOST, Lexicon
-from cadran.text.tokens import Token
+from cadran.text.tokens import Token, collapse
 
 CAPS = 0.733
 NEGATION = -0.74
@@ -55,7 +55,7 @@ def _lookup(lexicon: Lexicon, token: Token, key: str) -> float | None:
         value = lexicon.valences.get(token.raw)
     if value is None and token.elongated:
         # "loove" -> "love", "nuul" -> "nul": stretched letters are often doubled in the word.
-        value = lexicon.valence("".join(c for i, c in enumerate(key) if c != key[i - 1 : i]))
+        value = lexicon.valence(collapse(key))
     return value
 
 
