@@ -4,8 +4,9 @@
 
 Texts: every distinct French and English tweet of the labelled corpora (DEFT 2017 train, val
 and test; the 4,200 VADER tweets), cycled to N texts (default 100,000): comment-length texts in
-both languages, language detected for each. Cadran runs with all cores (two worker processes
-here) and with one; vaderSentiment, single-threaded by design, runs on one process and on two.
+both languages, language detected for each. Cadran runs with all cores (here this process and
+one worker process) and with one; vaderSentiment, single-threaded by design, runs on one process
+and on two.
 Goal (issue #5): at least 20,000 comments per second on two cores.
 """
 

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
+import threading
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from cadran.text.features import word_units
+from cadran.text import linear
+from cadran.text.features import char_features, word_features, word_units
 from cadran.text.lexicon import lexicon
-from cadran.text.linear import LinearModel, ModelFileError, load_model, shipped_model
+from cadran.text.linear import (
+    LinearModel,
+    ModelFileError,
+    dense_features,
+    load_model,
+    shipped_model,
+)
 from cadran.text.tokens import tokenize
 from cadran.text.valence import valence
 
@@ -59,6 +69,78 @@ def test_batch_equals_one_by_one() -> None:
     batch = model.batch_probabilities(rows)
     for row, probabilities in zip(rows, batch, strict=True):
         assert list(probabilities) == pytest.approx(model.probabilities(*row))
+
+
+def reference(model: LinearModel, units: list[str], rules) -> list[float]:
+    """Probabilities computed the plain way, from the features training reads."""
+    scores = list(model.intercept)
+    for value, weights in zip(dense_features(rules), model.dense, strict=True):
+        scores = [s + value * w for s, w in zip(scores, weights, strict=True)]
+    for table, features in ((model.word, word_features(units)), (model.char, char_features(units))):
+        counts = Counter(f for f in features if f in table)
+        values = {f: (1 + math.log(c)) * table[f][0] for f, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        for f, v in values.items():
+            scores = [s + v * w / norm for s, w in zip(scores, table[f][1:], strict=True)]
+    top = max(scores)
+    exp = [math.exp(s - top) for s in scores]
+    return [e / sum(exp) for e in exp]
+
+
+SAMPLES = [
+    "Génial, j'adore !!! 😍",
+    "pas terrible, vraiment nul nul nul",
+    "Colis perdu, service client injoignable, c'est inadmissible.",
+    "NUUUUL #jadore @marie http://x.co",
+    "",
+    "bof",
+    "Je ne suis pas content du tout, mais merci quand même",
+    "l'été qu'il n'aime jamais 12 345 ...",
+]
+
+
+def test_scoring_reads_the_features_training_reads() -> None:
+    # The fast path numbers units and looks up pairs and character pieces by number; it
+    # must give what the training-time features give.
+    model = shipped_model("fr")
+    assert model is not None
+    rows = [_row(t) for t in SAMPLES]
+    rows.append((["NOT_content", "NOT_content", "<num>", "!", "inconnuxyz"], rows[0][1]))
+    batch = model.batch_probabilities(rows)
+    for (units, rules), probabilities in zip(rows, batch, strict=True):
+        assert list(probabilities) == pytest.approx(reference(model, units, rules), abs=1e-12)
+
+
+def test_units_with_a_space_are_paired_by_string() -> None:
+    # word_units never makes such units, but a caller may: "a b" + "c" is the pair "a b c".
+    model = LinearModel(
+        language="fr",
+        classes=("negative", "positive"),
+        intercept=(0.0, 0.0),
+        dense=((0.0, 0.0),) * 4,
+        word={"a b c": [1.0, -1.0, 1.0], "a b": [1.0, 1.0, -1.0], "c": [2.0, 0.5, 0.0]},
+        char={" c ": [1.0, 0.3, -0.3]},
+        about={},
+    )
+    rows = [(["x", "a b", "c"], _row("")[1]), (["a", "b", "c"], _row("")[1])]
+    batch = model.batch_probabilities(rows)
+    for (units, rules), probabilities in zip(rows, batch, strict=True):
+        assert list(probabilities) == pytest.approx(reference(model, units, rules), abs=1e-12)
+
+
+def test_forgetting_units_and_other_threads_change_nothing(monkeypatch) -> None:
+    model = shipped_model("fr")
+    assert model is not None
+    rows = [_row(t) for t in SAMPLES]
+    expected = model.batch_probabilities(rows)
+    monkeypatch.setattr(linear, "_CACHE_WORDS", 0)  # forget new units at every batch
+    assert (model.batch_probabilities(rows) == expected).all()
+    assert (model.batch_probabilities(rows[::-1]) == expected[::-1]).all()
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(model.batch_probabilities(rows)))
+    thread.start()
+    thread.join()
+    assert (seen[0] == expected).all()
 
 
 @pytest.mark.parametrize(

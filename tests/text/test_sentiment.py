@@ -81,6 +81,18 @@ def test_process_parallel_scoring_gives_the_same_opinions() -> None:
     assert parallel[1].label == "positive"
 
 
+def test_parallel_scoring_keeps_languages_order_and_reports_progress() -> None:
+    texts = ["Super, merci !", "Awful, never again", "", "😍", "Hola amigo", "bof"] * 2000
+    languages = ["fr", None, None, None, "es", None] * 2000
+    seen: list[tuple[int, int]] = []
+    parallel = score_all(
+        texts, languages, default_language="fr", workers=3, progress=lambda *p: seen.append(p)
+    )
+    assert parallel == CadranSentiment("fr").opinions(texts, languages)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert seen[-1] == (len(texts), len(texts))
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=400))
 def test_any_text_gives_a_valid_opinion(text: str) -> None:

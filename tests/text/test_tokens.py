@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cadran.text.tokens import fold, tokenize
+from cadran.text.tokens import fold, scan, tokenize
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
@@ -85,3 +85,30 @@ def test_any_text_tokenizes(text: str) -> None:
             "punct",
         }
         assert token.key
+
+
+# Characters whose tokens depend on what stands next to them (look-arounds of the pattern).
+_NEIGHBOURS = [*":;=8()[]/\\|'’-_^<3@#.!?xXdDhtpsw0éa😍🏽\ufe0f", "http", "www.", "qu'"]
+_SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+
+
+def test_every_whitespace_separates_pieces_as_the_pattern_does() -> None:
+    # tokenize reads whitespace-separated pieces one at a time (and remembers them); scan
+    # reads the whole text in one pass: they must agree, whatever the whitespace.
+    for space in [*_SPACES, "\u200b", "\u200d", "\ufeff"]:
+        text = space.join(["l'", ":)", "@marie", "http", "xD", "D:", "été", "#top", "<3", "!!"])
+        assert tokenize(text) == scan(text), repr(space)
+
+
+@given(
+    st.lists(st.sampled_from([*_NEIGHBOURS, *_SPACES[:8], "  ", "\u00a0", "\u3000"]), max_size=12)
+)
+def test_reading_piece_by_piece_equals_one_pass(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert tokenize(text) == scan(text)
+    assert tokenize(text) == scan(text)  # a second time, from remembered pieces
+
+
+@given(st.text())
+def test_reading_any_text_piece_by_piece_equals_one_pass(text: str) -> None:
+    assert tokenize(text) == scan(text)

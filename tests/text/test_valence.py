@@ -82,3 +82,21 @@ def test_no_opinion_is_zero() -> None:
 def test_compound_is_always_in_range(text: str) -> None:
     for lex in (EN, FR):
         assert -1 < valence(tokenize(text), lex).compound < 1
+
+
+@pytest.mark.parametrize("lex", [EN, FR], ids=["en", "fr"])
+def test_idioms_count_once_wherever_they_stand(lex) -> None:
+    checked = 0
+    for idiom, value in lex.idioms.items():
+        phrase = " ".join(idiom)
+        if len(idiom) < 2 or lex.contrasts & set(idiom):
+            continue  # a one-word idiom is only looked up at the end; contrasts weigh
+        if [t.key for t in tokenize(phrase)] != list(idiom):
+            continue  # written differently once tokenised
+        expected = value / math.sqrt(value * value + ALPHA)
+        for text in (phrase, f"zzz {phrase}", f"{phrase} zzz", f"zzz zzz {phrase} zzz"):
+            result = valence(tokenize(text), lex)
+            assert result.opinions == 1, text
+            assert result.compound == pytest.approx(expected), text
+        checked += 1
+    assert checked >= len(lex.idioms) // 2

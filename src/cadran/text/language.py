@@ -45,6 +45,8 @@ _SCRIPTS: tuple[tuple[int, int, str], ...] = (
     (0xAC00, 0xD7AF, "ko"),
 )
 _WIN, _MARGIN = 1.0, 0.5
+_WORDS = frozenset({"word", "elision"})
+_MEMO_KEYS = 200_000  # distinct token keys whose evidence is remembered
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class LanguageDetector:
                 for language in languages:
                     points[language] = points.get(language, 0.0) + weight / len(languages)
         self._evidence = {w: tuple(points.items()) for w, points in evidence.items()}
+        self._by_key: dict[str, tuple[tuple[str, float], ...]] = {}
         self._letters = re.compile("[" + re.escape("".join(self._profiles.letters)) + "]")
 
     def detect(self, text: str, tokens: Iterable[Token] | None = None) -> str | None:
@@ -137,13 +140,18 @@ class LanguageDetector:
     def detect_tokens(self, tokens: Iterable[Token], text: str = "") -> str | None:
         """Like :meth:`detect`, for a text already tokenised (``text`` gives its letters)."""
         scores: dict[str, float] = {}
-        evidence = self._evidence
+        by_key, evidence = self._by_key, self._evidence
         for token in tokens:
-            if token.kind == "word" or token.kind == "elision":
-                found = evidence.get(token.key.rstrip("'"))
-                if found:
-                    for language, points in found:
-                        scores[language] = scores.get(language, 0.0) + points
+            if token.kind in _WORDS:
+                key = token.key
+                found = by_key.get(key)
+                if found is None:
+                    # An elision ("qu'") counts as its word; remembered per key.
+                    found = evidence.get(key.rstrip("'"), ())
+                    if len(by_key) < _MEMO_KEYS:
+                        by_key[key] = found
+                for language, points in found:
+                    scores[language] = scores.get(language, 0.0) + points
         if not text.isascii():
             letters = self._profiles.letters
             for char in self._letters.findall(text.lower()):
@@ -151,10 +159,11 @@ class LanguageDetector:
                 scores[language] = scores.get(language, 0.0) + 0.5
         if not scores:
             return None
+        if len(scores) == 1:
+            # Unopposed evidence: one opinion word of one lexicon ("Magnifique !") is enough.
+            best, score = next(iter(scores.items()))
+            return best if score >= _MARGIN else None
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         best, score = ranked[0]
-        if len(ranked) == 1:
-            # Unopposed evidence: one opinion word of one lexicon ("Magnifique !") is enough.
-            return best if score >= _MARGIN else None
         runner_up = ranked[1][1]
         return best if score >= _WIN and score - runner_up >= _MARGIN else None

@@ -16,7 +16,7 @@ plural ``-s``/``-x`` and a feminine ``-e`` (``déçues`` → ``decue`` → ``dec
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from importlib import resources
@@ -52,8 +52,26 @@ class Lexicon:
         return frozenset(idiom[0] for idiom in self.idioms)
 
     @cached_property
+    def idiom_seconds(self) -> Mapping[str, frozenset[str]]:
+        """Per first word of an idiom of two words or more, the words that can follow it.
+
+        An idiom can start at a word only if the next word is one of these: that rules out
+        most places at once, without building the word tuples an idiom is looked up by.
+        """
+        seconds: dict[str, set[str]] = {}
+        for idiom in self.idioms:
+            if len(idiom) > 1:
+                seconds.setdefault(idiom[0], set()).add(idiom[1])
+        return {first: frozenset(words) for first, words in seconds.items()}
+
+    @cached_property
     def _memo(self) -> dict[str, float | None]:
         return {}
+
+    def valences_of(self, words: Iterable[str]) -> list[float | None]:
+        """:meth:`valence` of each of ``words``, in one call."""
+        memo, find = self._memo, self.valence
+        return [memo[word] if word in memo else find(word) for word in words]
 
     def valence(self, word: str) -> float | None:
         """The valence of ``word`` (lower case, accents removed), or None if it has none."""

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from cadran.text.features import word_units
 from cadran.text.language import SCORED, LanguageDetector
 from cadran.text.lexicon import Lexicon, lexicon
@@ -34,6 +36,8 @@ VERSION = "cadran-1"
 NEUTRAL_BAND = 0.05  # VADER's compound thresholds for its three classes
 _WORDS = frozenset({"word", "elision"})
 _PICTURES = frozenset({"emoji", "emoticon"})
+# Stands for an opinion still to come from a model while a batch is being read.
+_PENDING = Opinion(None, None, None, VERSION)
 
 
 def label_of(score: float) -> str:
@@ -84,18 +88,12 @@ class CadranSentiment:
         language: that is where the speed comes from.
         """
         given = languages if languages is not None else [None] * len(texts)
-        results: list[Opinion | None] = []
+        results: list[Opinion] = []
         pending: dict[str, list[tuple[int, list[str], Valence]]] = {}
         for text, language in zip(texts, given, strict=True):
             tokens = tokenize(text) if text else []
-            has_words = any(t.kind in _WORDS for t in tokens)
-            if not has_words:
-                if any(t.kind in _PICTURES for t in tokens):
-                    # Emoji speak every language: score them with their own valence.
-                    compound = valence(tokens, self._lexicons["en"]).compound
-                    results.append(_opinion(compound, language, "emoji"))
-                else:
-                    results.append(Opinion(None, None, language, VERSION))
+            if not any(t.kind in _WORDS for t in tokens):
+                results.append(self._pictures(tokens, language))
                 continue
             if language is None:
                 language = self.language(text, tokens)
@@ -111,22 +109,43 @@ class CadranSentiment:
                 pending.setdefault(language, []).append(
                     (len(results), word_units(tokens, lex), rules)
                 )
-                results.append(None)
+                results.append(_PENDING)
             else:
                 results.append(_opinion(rules.compound, language, f"{language}-rules"))
         for language, rows in pending.items():
-            model = self._models[language]
-            probabilities = model.batch_probabilities([(u, v) for _, u, v in rows])
-            index = {c: i for i, c in enumerate(model.classes)}
-            negative, positive = index.get("negative"), index.get("positive")
-            for (at, _, _), p in zip(rows, probabilities, strict=True):
-                score = (p[positive] if positive is not None else 0.0) - (
-                    p[negative] if negative is not None else 0.0
-                )
-                label = model.classes[int(p.argmax())]
-                method = f"{VERSION}/{language}-linear"
-                results[at] = Opinion(label, round(float(score), 4), language, method)
-        return [r for r in results if r is not None]
+            learned = self._learned(language, [(units, rules) for _, units, rules in rows])
+            for (at, _, _), opinion in zip(rows, learned, strict=True):
+                results[at] = opinion
+        return results
+
+    def _pictures(self, tokens: Sequence[Token], language: str | None) -> Opinion:
+        """A text without words: scored by its emoji or emoticons, if it has any."""
+        if any(t.kind in _PICTURES for t in tokens):
+            # Emoji speak every language: score them with their own valence.
+            compound = valence(tokens, self._lexicons["en"]).compound
+            return _opinion(compound, language, "emoji")
+        return Opinion(None, None, language, VERSION)
+
+    def _learned(self, language: str, rows: Sequence[tuple[list[str], Valence]]) -> list[Opinion]:
+        """Opinions of texts read by ``language``'s model, given as (word units, valence).
+
+        Scores and labels come from the whole batch's probabilities at once (numpy gives the
+        same numbers per row, without a Python step per row and class).
+        """
+        model = self._models[language]
+        probabilities = model.batch_probabilities(rows)
+        index = {c: i for i, c in enumerate(model.classes)}
+        negative, positive = index.get("negative"), index.get("positive")
+        zero = np.zeros(len(rows))
+        scores = (probabilities[:, positive] if positive is not None else zero) - (
+            probabilities[:, negative] if negative is not None else zero
+        )
+        labels = [model.classes[i] for i in probabilities.argmax(axis=1).tolist()]
+        method = f"{VERSION}/{language}-linear"
+        return [
+            Opinion(label, round(score, 4), language, method)
+            for label, score in zip(labels, scores.tolist(), strict=True)
+        ]
 
     def _agreed(self, tokens: Sequence[Token]) -> Opinion:
         """A text of undetermined language ("Top 🔥"): scored only if every language agrees."""

@@ -110,8 +110,33 @@ _URL = Token("url", "<url>", "", "<url>")
 _USER = Token("user", "<user>", "", "<user>")
 
 
+_MEMO_PIECES = 200_000  # distinct whitespace-separated pieces whose tokens are remembered
+_pieces: dict[str, tuple[Token, ...]] = {}
+
+
 def tokenize(text: str) -> list[Token]:
-    """The tokens of ``text`` in order (see the module docstring for the kinds)."""
+    """The tokens of ``text`` in order (see the module docstring for the kinds).
+
+    No token contains whitespace or starts on it, and every look-around of the pattern reads
+    a whitespace character exactly as it reads the start or the end of the text. So a text's
+    tokens are those of its whitespace-separated pieces, one after the other; pieces repeat a
+    lot ("merci", "!", "@user"), and each is scanned once and remembered.
+    """
+    tokens: list[Token] = []
+    extend = tokens.extend
+    memo = _pieces
+    for piece in text.split():
+        found = memo.get(piece)
+        if found is None:
+            found = tuple(scan(piece))
+            if len(memo) < _MEMO_PIECES:
+                memo[piece] = found
+        extend(found)
+    return tokens
+
+
+def scan(text: str) -> list[Token]:
+    """The tokens of ``text``, read by the pattern in one pass (what :func:`tokenize` returns)."""
     tokens: list[Token] = []
     append = tokens.append
     word = _word

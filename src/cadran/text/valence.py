@@ -47,6 +47,8 @@ class Valence:
 
 
 NEUTRAL = Valence(0.0, 0.0, 0.0, 0)
+# A text with words but no opinion: what the sums below give when there is nothing to sum.
+_UNMOVED = Valence(0.0, 0, 0, 0)
 
 
 def _lookup(lexicon: Lexicon, token: Token, key: str) -> float | None:
@@ -71,58 +73,89 @@ def valence(tokens: Sequence[Token], lexicon: Lexicon) -> Valence:
     exclamations = questions = 0
     current = 0
     for token in tokens:
-        if token.kind == "punct":
+        kind = token.kind
+        if kind in _OPINION_KINDS:
+            keys.append(token.key)
+            units.append(token)
+            sentence.append(current)
+        elif kind == "punct":
             if token.norm == "!":
                 exclamations += token.raw.count("!")
             elif token.norm == "?":
                 questions += token.raw.count("?")
             current += 1
-        elif token.kind in _OPINION_KINDS:
-            keys.append(token.key)
-            units.append(token)
-            sentence.append(current)
     if not keys:
         return NEUTRAL
-    shouted = [t.shouted for t in units]
-    mixed = any(shouted) and not all(shouted)
-    scores = _word_scores(keys, units, sentence, shouted, mixed, lexicon)
-    _contrast(keys, scores, lexicon)
-    total = sum(s for s in scores if s is not None)
-    opinions = sum(1 for s in scores if s is not None)
+    scores = _word_scores(keys, units, sentence, lexicon)
+    if not lexicon.contrasts.isdisjoint(keys):
+        _contrast(keys, scores, lexicon)
+    found = [s for s in scores if s is not None]
+    if not found:
+        return _UNMOVED
+    total = sum(found)
     if total:
         emphasis = min(exclamations, MAX_EXCLAMATIONS) * EXCLAMATION
         if questions > 1:
             emphasis += questions * QUESTION if questions <= 3 else MANY_QUESTIONS
         total += emphasis if total > 0 else -emphasis
-    positive = sum(s for s in scores if s is not None and s > 0)
-    negative = sum(s for s in scores if s is not None and s < 0)
-    return Valence(total / math.sqrt(total * total + ALPHA), positive, negative, opinions)
+    positive = sum(s for s in found if s > 0)
+    negative = sum(s for s in found if s < 0)
+    return Valence(total / math.sqrt(total * total + ALPHA), positive, negative, len(found))
+
+
+def _values(keys: list[str], units: list[Token], lexicon: Lexicon) -> list[float | None]:
+    """Each unit's valence in the lexicon (see :func:`_lookup`), looked up in one call."""
+    values = lexicon.valences_of(keys)
+    for i, unit in enumerate(units):
+        if (unit.elongated or unit.kind == "emoticon") and values[i] is None:
+            values[i] = _lookup(lexicon, unit, keys[i])
+    return values
 
 
 def _word_scores(
-    keys: list[str],
-    units: list[Token],
-    sentence: list[int],
-    shouted: list[bool],
-    mixed: bool,
-    lexicon: Lexicon,
+    keys: list[str], units: list[Token], sentence: list[int], lexicon: Lexicon
 ) -> list[float | None]:
+    """Each unit's contribution (None if it brings none), before contrast weights.
+
+    Only the units that have a valence or may start an idiom can bring one; the others are
+    never visited (they still count as the words around an opinion).
+    """
     scores: list[float | None] = [None] * len(keys)
+    values = _values(keys, units, lexicon)
     idioms, boosters, starts = lexicon.idioms, lexicon.boosters, lexicon.idiom_starts
+    if starts.isdisjoint(keys):
+        candidates = [i for i, value in enumerate(values) if value is not None]
+    else:
+        candidates = [
+            i
+            for i, (key, value) in enumerate(zip(keys, values, strict=True))
+            if value is not None or key in starts
+        ]
+    seconds = lexicon.idiom_seconds
+    last = len(keys) - 1
+    mixed: bool | None = None  # some words in capitals and some not (computed when needed)
+    shouted: list[bool] = []
     skip_until = -1
-    for i, key in enumerate(keys):
+    for i in candidates:
         if i <= skip_until:
             continue
-        idiom = _idiom_at(keys, i, idioms) if key in starts else None
-        if idiom:
-            length, scores[i] = idiom
-            skip_until = i + length - 1
-            continue
+        key = keys[i]
+        # An idiom starts here only if the next word follows ``key`` in some idiom; at the
+        # last word, where the looked-up word tuples are cut short, only a one-word one can.
+        if key in starts and (i == last or keys[i + 1] in seconds.get(key, ())):
+            idiom = _idiom_at(keys, i, idioms)
+            if idiom:
+                length, scores[i] = idiom
+                skip_until = i + length - 1
+                continue
         if key in boosters:
             continue
-        found = _lookup(lexicon, units[i], key)
+        found = values[i]
         if found is None:
             continue
+        if mixed is None:
+            shouted = [t.shouted for t in units]
+            mixed = any(shouted) and not all(shouted)
         value = found
         direction = 1.0 if value >= 0 else -1.0
         if mixed and shouted[i]:
