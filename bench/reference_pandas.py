@@ -6,6 +6,9 @@ reads, restricted to the date range; no SQL aggregates), then everything is grou
 vectorised arithmetic. Costs are read from the ``cost`` table and spread over the days of their
 period here.
 
+The KPIs without a platform breakdown (churn rate, churn-based lifetime value) are outside the
+task; ``evaluate_totals`` computes them per month for the whole workspace.
+
     .venv/bin/python bench/reference_pandas.py bench/.cache/S-42
 """
 
@@ -778,6 +781,71 @@ def evaluate(
 ) -> pd.DataFrame:
     """Read, then compute."""
     return compute(load(con, first, last), first, last, params)
+
+
+# KPIs without a platform breakdown (the customer base per day has no platform): outside the
+# task, computed per month for the whole workspace by `evaluate_totals`.
+TOTAL_KPIS = ("customer_churn_rate", "customer_lifetime_value_churn")
+
+
+def evaluate_totals(
+    con: duckdb.DuckDBPyConnection,
+    first: date = FIRST,
+    last: date = LAST,
+    params: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """:data:`TOTAL_KPIS`, one row per KPI and month from ``first`` to ``last``."""
+    p = params if params is not None else parameters()
+    months = np.arange(_month_number(first), _month_number(last) + 1)
+    lo_date = str(_month_start(months[:1])[0])
+    hi_date = str(_month_start(months[-1:] + 1)[0])
+    base = con.execute(
+        "SELECT day, active_at_start, churned FROM customer_base_daily "
+        f"WHERE day >= DATE '{lo_date}' AND day < DATE '{hi_date}'"
+    ).df()
+    orders = con.execute(
+        "SELECT local_date, amount FROM revenue "
+        f"WHERE local_date >= DATE '{lo_date}' AND local_date < DATE '{hi_date}'"
+    ).df()
+
+    def by_month(values: pd.Series, dates: pd.Series) -> pd.core.groupby.SeriesGroupBy:
+        month = dates.to_numpy().astype("datetime64[M]").astype("int64")
+        return _num(values).groupby(month)
+
+    # Every month of the range; NaN where the fact has no row that month. The base's columns
+    # are never missing, so the complete cases of the pooled ratios are every row.
+    average = by_month(base["active_at_start"], base["day"]).mean().reindex(months)
+    churned = by_month(base["churned"], base["day"]).sum(min_count=1).reindex(months)
+    revenue = by_month(orders["amount"], orders["local_date"]).sum(min_count=1).reindex(months)
+    churn = _div(churned, average)  # customers lost per customer of the average base
+    per_customer = _div(revenue, average)
+    results = {
+        # customers_churned / customers_average * 100
+        "customer_churn_rate": (churn * 100, churned, average),
+        # revenue / customers_average * $gross_margin / (customers_churned / customers_average)
+        "customer_lifetime_value_churn": (
+            _div(per_customer * p["gross_margin"], churn),
+            per_customer,
+            churn,
+        ),
+    }
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "kpi": kpi,
+                    "period_start": _month_start(months),
+                    "platform": None,
+                    "segment": None,
+                    "value": value.to_numpy(),
+                    "numerator": num.to_numpy(),
+                    "denominator": den.to_numpy(),
+                }
+            )
+            for kpi, (value, num, den) in results.items()
+        ],
+        ignore_index=True,
+    )
 
 
 def main() -> None:

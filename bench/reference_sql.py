@@ -40,6 +40,10 @@ Semantics reproduced (docs/kpi-language.md and the benchmark brief):
   ``days``); for a KPI without division the numerator is the value; for ``mean_per_post`` the
   sum and the count of the per-post values.
 
+The KPIs without a platform breakdown (the churn rate and the churn-based lifetime value read
+the customer base per day, which has no platform) are outside the task; ``evaluate_totals``
+computes them per month for the whole workspace, in the same long table.
+
 Run it alone on a workspace::
 
     .venv/bin/python bench/reference_sql.py bench/.cache/S-42
@@ -319,6 +323,25 @@ READS: dict[str, dict[str, str | None]] = {
 }
 
 ALL_KPIS = (*KPIS, *SEGMENT_KPIS)
+
+# KPIs without a platform breakdown: their measures read the customer base per day
+# (customer_base_daily), which has no platform, so the task above leaves them out.
+# `evaluate_totals` computes them for the whole workspace, per month (`reads` is unused).
+TOTAL_KPIS: dict[str, Kpi] = {
+    # -- conversions_finance -------------------------------------------------------------------
+    "customer_churn_rate": ratio("", "customers_churned", "customers_average", " * 100"),
+    # -- paid ----------------------------------------------------------------------------------
+    "customer_lifetime_value_churn": Kpi(
+        "",
+        # revenue / customers_average * $gross_margin / (customers_churned / customers_average)
+        div(
+            div("revenue", "customers_average") + " * {gross_margin}",
+            div("customers_churned", "customers_average"),
+        ),
+        div("revenue", "customers_average"),
+        div("customers_churned", "customers_average"),
+    ),
+}
 
 
 # The sums and counts of each fact's aggregate (0 for a platform without rows in a month in
@@ -710,6 +733,64 @@ def evaluate(
 ) -> pd.DataFrame:
     """Run the query; one row per KPI, month, platform (and segment)."""
     frame = con.execute(build_sql(first, last, params)).df()
+    frame.columns = OUTPUT_COLUMNS
+    return frame
+
+
+def build_total_sql(
+    first: date = FIRST, last: date = LAST, params: dict[str, float] | None = None
+) -> str:
+    """The query of :data:`TOTAL_KPIS`: every month from ``first`` to ``last``, no breakdown."""
+    p = params if params is not None else parameters()
+    hi = month_after(last)
+
+    def within(col: str) -> str:
+        return f"{col} >= DATE '{first}' AND {col} < DATE '{hi}'"
+
+    month = "CAST(date_trunc('month', {}) AS DATE) AS month"
+    union = "\nUNION ALL\n".join(
+        f"SELECT '{kpi}' AS kpi, month, NULL AS platform, NULL AS segment,"
+        f" CAST({k.value.format(**{n: repr(v) for n, v in p.items()})} AS DOUBLE),"
+        f" CAST({k.numerator} AS DOUBLE), CAST({k.denominator} AS DOUBLE)\n  FROM wide"
+        for kpi, k in TOTAL_KPIS.items()
+    )
+    # The base's columns are never NULL (the view fills them), so the complete cases of the
+    # pooled ratios are every row.
+    return f"""
+WITH
+base_agg AS (  -- mean of the customers at the start of each day, customers lost
+  SELECT {month.format("day")},
+    avg(active_at_start) AS customers_average, sum(churned) AS customers_churned
+  FROM customer_base_daily WHERE {within("day")}
+  GROUP BY ALL
+),
+rev_agg AS (  -- revenue of all orders, all sources together
+  SELECT {month.format("local_date")}, sum(amount) AS revenue
+  FROM revenue WHERE {within("local_date")}
+  GROUP BY ALL
+),
+months AS (
+  SELECT CAST(range AS DATE) AS month
+  FROM range(DATE '{first}', DATE '{hi}', INTERVAL 1 MONTH)
+),
+wide AS (  -- every month; NULL where the fact has no row that month
+  SELECT m.month, b.customers_average, b.customers_churned, r.revenue
+  FROM months AS m
+  LEFT JOIN base_agg AS b ON b.month = m.month
+  LEFT JOIN rev_agg AS r ON r.month = m.month
+)
+{union}
+"""
+
+
+def evaluate_totals(
+    con: duckdb.DuckDBPyConnection,
+    first: date = FIRST,
+    last: date = LAST,
+    params: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """The KPIs without a platform breakdown; one row per KPI and month."""
+    frame = con.execute(build_total_sql(first, last, params)).df()
     frame.columns = OUTPUT_COLUMNS
     return frame
 

@@ -4,12 +4,15 @@ The task of bench/kpi_engine.py: every built-in KPI that can be broken down by p
 the 24 months 2024-11 .. 2026-10, by platform, no comparison, on the seeded S demo.
 bench/reference_sql.py (hand-written DuckDB SQL) and bench/reference_pandas.py (pandas) compute
 it without the planner; each (kpi, period, platform[, segment]) value, numerator and denominator
-must agree (relative tolerance 1e-9, NaN = NaN), and the rows must be the same.
+must agree (relative tolerance 1e-9, NaN = NaN), and the rows must be the same. The KPIs without
+a platform breakdown (the churn rate and the churn-based lifetime value read the customer base
+per day, which has no platform) are compared the same way for the whole workspace, per month.
 
 A small hand-made workspace adds what the demo never has: a single post in a month (reach is
 then known), a platform without posts in a month that has posts, a month without messages, a
 trailing unknown follower count, a post published at 23:30 UTC on 30 September (1 October in
-Paris), costs spanning two months, rows without a platform.
+Paris), costs spanning two months, rows without a platform, customers lost on the first and
+after the last day of a month in Paris.
 """
 
 from __future__ import annotations
@@ -66,6 +69,11 @@ def kpi_ids(ws: Workspace) -> list[str]:
     ]
 
 
+def total_kpi_ids(ws: Workspace) -> list[str]:
+    """The KPIs without a platform breakdown, evaluated for the whole workspace."""
+    return [k for k, b in ws.catalogue.bound.items() if "platform" not in b.dimensions]
+
+
 @pytest.fixture(scope="module")
 def engine(ws: Workspace) -> pd.DataFrame:
     req = ws.request(
@@ -91,8 +99,30 @@ def pandas_result(ws: Workspace) -> pd.DataFrame:
 
 
 def test_the_references_cover_the_catalogue(ws: Workspace) -> None:
+    assert len(ws.catalogue.bound) == 97
     assert len(kpi_ids(ws)) == 87
     assert sorted(reference_sql.ALL_KPIS) == sorted(kpi_ids(ws))
+    totals = ["customer_churn_rate", "customer_lifetime_value_churn"]
+    assert sorted(total_kpi_ids(ws)) == totals
+    assert sorted(reference_sql.TOTAL_KPIS) == sorted(reference_pandas.TOTAL_KPIS) == totals
+    # The rest are the ad KPIs (see kpi_ids).
+    other = set(ws.catalogue.bound) - set(kpi_ids(ws)) - set(totals)
+    assert all(k.startswith("ad_") for k in other)
+
+
+def test_kpis_without_a_platform_agree_for_the_whole_workspace(ws: Workspace) -> None:
+    req = ws.request(
+        total_kpi_ids(ws), start="2024-11-01", end="2026-10-31", grain="month", compare="none"
+    )
+    engine = ws.evaluate(req).frame
+    params = reference_sql.parameters(ws.folder.root)
+    sql = reference_sql.evaluate_totals(ws.warehouse.con, params=params)
+    by_pandas = reference_pandas.evaluate_totals(ws.warehouse.con, params=params)
+    assert agreement.compare(by_pandas, sql, ("pandas", "reference SQL")).ok
+    result = agreement.compare(engine, sql, ("engine", "reference SQL"))
+    assert result.keys == 2 * 24
+    assert result.ok, result.summary()
+    assert sql["value"].notna().all()  # customers are lost every month of the demo
 
 
 def test_engine_values_agree_with_the_hand_written_sql(
@@ -236,8 +266,14 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     )  # fmt: skip
     ws.add(
         "customers",
-        [{"native_id": "k1", "acquired_at": "2026-10-06T10:00", "source": "organic_social",
-          "platform": "instagram"}],
+        [
+            # lost on 1 November in Paris: still a customer for all of October
+            {"native_id": "k1", "acquired_at": "2026-10-06T10:00", "source": "organic_social",
+             "platform": "instagram", "churned_at": "2026-10-31T23:30:00+00:00"},
+            # lost on 1 October in Paris (30 September in UTC)
+            {"native_id": "k2", "acquired_at": "2026-09-20T10:00", "source": "direct",
+             "churned_at": "2026-09-30T22:30:00+00:00"},
+        ],
     )  # fmt: skip
     ws.add(
         "leads",
@@ -288,3 +324,24 @@ def test_edge_cases_agree(edge: Workspace) -> None:
     result = agreement.compare(engine, sql, ("engine", "reference SQL"))
     assert result.keys > 300
     assert result.ok, result.summary(limit=20)
+
+
+def test_edge_cases_without_a_platform_agree(edge: Workspace) -> None:
+    req = edge.request(
+        total_kpi_ids(edge), start=EDGE[0], end=EDGE[1], grain="month", compare="none"
+    )
+    engine = edge.evaluate(req).frame
+    sql = reference_sql.evaluate_totals(edge.warehouse.con, *EDGE)
+    by_pandas = reference_pandas.evaluate_totals(edge.warehouse.con, *EDGE)
+    assert agreement.compare(by_pandas, sql, ("pandas", "reference SQL")).ok
+    result = agreement.compare(engine, sql, ("engine", "reference SQL"))
+    assert result.ok, result.summary()
+    values = sql.set_index(["kpi", "period_start"])["value"]
+    september, october = pd.Timestamp(EDGE[0]), pd.Timestamp("2026-10-01")
+    # September: k2 is a customer from the 21st (10 of 11 days), nobody is lost, so the
+    # lifetime value has no value. October: k2 on the 1st, k1 from the 7th (26 customer-days
+    # over 31 days), k2 lost; revenue 25.5.
+    assert values["customer_churn_rate", september] == 0
+    assert np.isnan(values["customer_lifetime_value_churn", september])
+    assert values["customer_churn_rate", october] == pytest.approx(1 / (26 / 31) * 100)
+    assert values["customer_lifetime_value_churn", october] == pytest.approx(25.5)

@@ -162,6 +162,7 @@ def kpi_eval(
     compare: opt.CompareOpt = "previous",
     fmt: opt.Format = opt.OutputFormat.table,
     lang: opt.LangOpt = opt.Lang.en,
+    model: opt.ModelOpt = None,
 ) -> None:
     """Evaluate KPIs for a period, broken down and compared."""
     with open_workspace(ctx) as ws:
@@ -174,6 +175,7 @@ def kpi_eval(
             by=opt.split_list(by),
             platform=platform,
             compare=compare,
+            model=model,
         )
         result = ws.evaluate(request)
         frame = result.frame

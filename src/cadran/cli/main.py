@@ -68,6 +68,7 @@ def _register() -> None:
     from cadran.cli import (  # noqa: F401
         import_commands,
         kpi_commands,
+        roi_commands,
         scorecard_commands,
         text_commands,
         workspace_commands,

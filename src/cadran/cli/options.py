@@ -79,3 +79,15 @@ def split_list(values: list[str] | None) -> list[str]:
     for v in values or []:
         out.extend(p.strip() for p in v.split(",") if p.strip())
     return out
+
+
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        "-m",
+        help="Attribution model crediting revenue, customers and leads to the touchpoints "
+        "before them: first_touch, last_touch, linear, time_decay[:DAYS], "
+        "position_based[:F/M/L] or markov (default: the source recorded on each row).",
+    ),
+]

@@ -122,6 +122,9 @@ class Fact:
     entities: Mapping[str, ColumnRef]
     columns: Mapping[str, ValueType]
     attributes: Mapping[str, Attribute]
+    # A column of fractional credits (0..1) when the rows are shares of conversions given to
+    # touchpoints by an attribution model: counts then add up credits and sums weigh each row.
+    weight: str | None = None
 
     def entity_column(self, entity: str) -> ColumnRef | None:
         """The column identifying ``entity`` in this fact (time entities use the date)."""

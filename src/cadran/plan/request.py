@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
+from cadran.core.attribution import AttributionModel
 from cadran.core.catalogue import BoundKpi
 from cadran.core.errors import UsageError
 from cadran.core.periods import Grain, Period
@@ -45,6 +46,9 @@ class KpiRequest:
     by: tuple[str, ...] = ()
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     compare: Compare = Compare.NONE
+    # Credit conversions and revenue to touchpoints by this model (None: the source recorded
+    # on each row). The service evaluating the request prepares the credited facts.
+    attribution: AttributionModel | None = None
 
     @property
     def grain(self) -> Grain | None:

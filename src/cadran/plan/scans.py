@@ -112,6 +112,11 @@ class ScanWriter(QueryState):
         value, cond = self._measure_parts(fact, bm)
         agg = bm.measure.agg
         flt = f" FILTER (WHERE {cond})" if cond else ""
+        if fact.weight is not None and agg in (Aggregation.COUNT, Aggregation.SUM):
+            # Rows are credited shares of conversions (an attribution model): add up credits.
+            weight = self._fact_column(fact.weight)
+            value = f"{value} * {weight}" if agg is Aggregation.SUM else weight
+            return f"coalesce(sum({value}){flt}, 0)"
         if agg is Aggregation.COUNT:
             return f"count(*){flt}"
         if agg is Aggregation.SUM:

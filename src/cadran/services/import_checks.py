@@ -107,6 +107,15 @@ def _checks(
                     f"a known {f.ref} (import the {f.ref}s first)",
                 )
             )
+        if f.non_negative:
+            checks.append(
+                _Check(
+                    f"{f.name} IS NOT NULL AND {f.name} < 0",
+                    col + 1,
+                    header,
+                    f"an amount of 0 or more ({ent.name} cannot be negative)",
+                )
+            )
         if f.type is FieldType.MONEY:
             checks.append(
                 _Check(

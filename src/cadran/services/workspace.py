@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -278,6 +278,7 @@ class Workspace:
         compare: str | Compare | None = "previous",
         today: date | None = None,
         campaign: str | Sequence[str] | None = None,
+        model: str | None = None,
     ) -> KpiRequest:
         """Build and check a request (see :meth:`kpi` for the arguments)."""
         ids = [kpis] if isinstance(kpis, str) else list(kpis)
@@ -300,7 +301,12 @@ class Workspace:
                 (campaign,) if isinstance(campaign, str) else tuple(campaign)
             )
         cmp = compare if isinstance(compare, Compare) else Compare.parse(compare)
-        return KpiRequest(bound, periods, dims, filters, cmp)
+        attribution = None
+        if model is not None:
+            from cadran.services.conversion_settings import conversion_settings
+
+            attribution = conversion_settings(self)[0].model(model)
+        return KpiRequest(bound, periods, dims, filters, cmp, attribution)
 
     def _campaign_ids(self, names: Sequence[str]) -> tuple[str, ...]:
         """The ids of campaigns named ``names`` (the KPI engine filters on ids)."""
@@ -326,6 +332,17 @@ class Workspace:
                 f"Python API or build a demo with `cadran demo`"
             )
         query = self.compile(request)
+        if request.attribution is not None:
+            from cadran.services.attribution import attributed_model, model_dimension
+
+            semantic = attributed_model(
+                self,
+                request.attribution,
+                query.data_start,
+                query.data_end - timedelta(days=1),
+                dimension=model_dimension(request),
+            )
+            query = compile_request(semantic, request)
         raw = self.warehouse.frame(query.sql)
         return Evaluation(query, _finish(raw, request, query), request.periods)
 
@@ -341,6 +358,7 @@ class Workspace:
         platform: str | Sequence[str] | None = None,
         compare: str | Compare | None = "previous",
         campaign: str | Sequence[str] | None = None,
+        model: str | None = None,
     ) -> pd.DataFrame:
         """Evaluate KPIs; one row per KPI, period and breakdown key.
 
@@ -354,6 +372,10 @@ class Workspace:
             platform: keep only these platforms.
             campaign: keep only these campaigns (by name).
             compare: ``previous`` (default), ``year`` or ``none``.
+            model: an attribution model (``first_touch``, ``last_touch``, ``linear``,
+                ``time_decay``, ``position_based``, ``markov``): revenue, customers and leads
+                are then credited to the touchpoints before them rather than to the source
+                recorded on each row (see docs/roi.md).
 
         Returns columns kpi, period_start, period_end, the breakdown keys, value,
         numerator, denominator, previous_value and change (percent change from
@@ -370,6 +392,7 @@ class Workspace:
             platform=platform,
             compare=compare,
             campaign=campaign,
+            model=model,
         )
         return self.evaluate(request).frame
 

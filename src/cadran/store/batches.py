@@ -53,6 +53,7 @@ _PARENTS = {
             "revenue",
             "cost",
             "ad_insight",
+            "touchpoint",
         ),
     ),
 }

@@ -50,6 +50,7 @@ class Field:
     column: str | None = None
     ref: str | None = None  # account, campaign, post, customer, lead
     measured: bool = False  # has an ``<column>_origin`` sibling
+    non_negative: bool = False  # numbers: refuse values below 0 (costs)
 
     @property
     def target(self) -> str:
@@ -391,12 +392,35 @@ ENTITIES: dict[str, Entity] = {
                 ),
                 OPT_PLATFORM,
                 CAMPAIGN,
-                _f("amount", M, required=True, measured=True),
+                _f("amount", M, required=True, measured=True, non_negative=True),
                 _f("currency", T),
                 _f("description", T),
+                _f("channel", E, values=SOURCES),
+                _f("pillar", T),
             ),
             "cost_id",
             "Costs of a period (ads, content creation, tools, staff).",
+        ),
+        Entity(
+            "touchpoints",
+            "touchpoint",
+            ("native_id",),
+            (
+                _f("native_id", T, required=True),
+                _f("occurred_at", TS, required=True),
+                _f("lead", T, ref="lead", column="lead_id"),
+                _f("customer", T, ref="customer", column="customer_id"),
+                _f("channel", E, required=True, values=SOURCES),
+                _f("source", T),
+                _f("medium", T),
+                _f("utm_campaign", T),
+                OPT_PLATFORM,
+                CAMPAIGN,
+                _f("post", T, ref="post", column="post_id"),
+                _f("interaction", T),
+            ),
+            "touchpoint_id",
+            "Contacts of a lead or customer with the brand before converting (for attribution).",
         ),
         Entity(
             "recommendations",

@@ -29,6 +29,8 @@ CONFIG_NAME = "cadran.toml"
 DEFAULT_MEMORY_LIMIT = "4GiB"
 MEMORY_LIMIT = re.compile(r"^(\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\d{1,2}%)$", re.I)
 DATABASE_NAME = "cadran.duckdb"
+# Sections kept as written, each validated by the service that uses it.
+SECTIONS = ("care", "text", "attribution", "roi")
 CURRENCIES = frozenset(
     [
         "EUR",
@@ -95,6 +97,9 @@ class WorkspaceConfig:
     # [care] the community team's opening hours, [text] the text-analytics settings.
     care: dict[str, object] = field(default_factory=dict)
     text: dict[str, object] = field(default_factory=dict)
+    # [attribution] the models' settings, [roi] when to advise scaling up or stopping an action.
+    attribution: dict[str, object] = field(default_factory=dict)
+    roi: dict[str, object] = field(default_factory=dict)
 
     def to_toml(self) -> str:
         """The text of ``cadran.toml``."""
@@ -110,10 +115,10 @@ class WorkspaceConfig:
             doc["parameters"] = dict(self.parameters)
         if self.memory_limit != DEFAULT_MEMORY_LIMIT:
             doc["store"] = {"memory_limit": self.memory_limit}
-        if self.care:
-            doc["care"] = dict(self.care)
-        if self.text:
-            doc["text"] = dict(self.text)
+        for name in SECTIONS:
+            section = getattr(self, name)
+            if section:
+                doc[name] = dict(section)
         header = (
             "# Cadran workspace settings. Periods follow `timezone`.\n"
             "# [parameters] overrides constants used by KPI formulas ($name).\n"
@@ -121,6 +126,7 @@ class WorkspaceConfig:
             " memory.\n"
             "# [care] timezone, hours, holidays: the community team's schedule (docs/text-care.md)."
             "\n# [text] default_language, transformer: text analytics (docs/text.md).\n"
+            "# [attribution], [roi]: attribution models and ROI advice (docs/roi.md).\n"
         )
         return header + tomli_w.dumps(doc)
 
@@ -168,7 +174,7 @@ class WorkspaceConfig:
                 f" not {memory_limit!r}"
             )
         sections: dict[str, dict[str, object]] = {}
-        for name in ("care", "text"):
+        for name in SECTIONS:
             section = doc.get(name, {})
             if not isinstance(section, dict):
                 raise DataError(f"{path}: [{name}] must be a table")
@@ -180,8 +186,7 @@ class WorkspaceConfig:
             str(created),
             parameters,
             memory_limit.strip(),
-            sections["care"],
-            sections["text"],
+            **sections,
         )
 
 

@@ -125,6 +125,8 @@ def _convert(f: Field, value: Any, tz: ZoneInfo) -> tuple[Any, str | None]:
             return int(number), None
         if t is FieldType.SCORE and not -1 <= number <= 1:
             return None, expected
+        if f.non_negative and number < 0:
+            return None, "an amount of 0 or more"
         if t is FieldType.MONEY:
             if number != number.quantize(Decimal("0.01")) or abs(number) >= Decimal(10) ** 16:
                 return None, expected
@@ -337,9 +339,11 @@ class RecordWriter:
                 )
             return int(found)
         if ref == "post":
+            # Rows without an account (touchpoints) name a post by its platform and id alone.
             found = wh.scalar(
-                "SELECT post_id FROM post WHERE platform = ? AND native_id = ? AND account_id = ?",
-                [row.get("platform"), value, row.get("account_id")],
+                "SELECT post_id FROM post WHERE platform = ? AND native_id = ? "
+                "AND (account_id = ? OR ? IS NULL)",
+                [row.get("platform"), value, row.get("account_id"), row.get("account_id")],
             )
         else:
             table = {"customer": "customer", "lead": "lead"}[ref]

@@ -87,10 +87,13 @@ def reference_lookup(ref: str, expr: str, given: Mapping[str, str]) -> str:
     if ref == "campaign":
         return f"(SELECT r.campaign_id FROM campaign r WHERE r.name = {expr})"
     if ref == "post":
+        # Rows without an account (touchpoints) name a post by its platform and id alone.
+        account = (
+            f" AND r.account_id = CAST({given['account']} AS INTEGER)" if "account" in given else ""
+        )
         return (
             f"(SELECT r.post_id FROM post r WHERE r.native_id = {expr} "
-            f"AND r.platform = {given.get('platform', 'NULL')} "
-            f"AND r.account_id = CAST({given.get('account', 'NULL')} AS INTEGER))"
+            f"AND r.platform = {given.get('platform', 'NULL')}{account})"
         )
     if ref in ("lead", "customer"):
         return f"(SELECT r.{ref}_id FROM {ref} r WHERE r.native_id = CAST({expr} AS VARCHAR))"

@@ -29,6 +29,7 @@ LOCAL_DATE_FROM = {
     "customer": "acquired_at",
     "revenue": "occurred_at",
     "recommendation": "created_at",
+    "touchpoint": "occurred_at",
 }
 
 # Facts and the local-date column that places their rows in time.
@@ -45,6 +46,7 @@ FACT_DATES = {
     "revenue": "local_date",
     "cost": "period_start",
     "recommendation": "local_date",
+    "touchpoint": "local_date",
     "ad_insight": "period_end",
     "segment_metric": "period_end",
 }

@@ -3,29 +3,28 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from cadran.sources.demo import Chunk, DemoSpec, generate
 from cadran.sources.demo.tables import COLUMNS
+from cadran.store.migrations import migrate
 
 SPEC = DemoSpec("S", seed=7, end=datetime.date(2026, 10, 31), timezone="Europe/Paris")
-MIGRATION = Path(__file__).parents[3] / "src/cadran/store/migrations/0001_initial.sql"
 
 # Tables whose local_date the store derives from an instant (the others carry local dates).
 INSTANT_OF = {
     "post": "published_at", "message": "created_at", "mention": "created_at",
     "lead": "created_at", "qualified_interaction": "occurred_at", "customer": "acquired_at",
-    "revenue": "occurred_at", "recommendation": "created_at",
+    "revenue": "occurred_at", "recommendation": "created_at", "touchpoint": "occurred_at",
 }  # fmt: skip
 
 
-def schema_database() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with the canonical schema."""
+def schema_database(version: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with the canonical schema (at ``version``, default the latest)."""
     connection = duckdb.connect()
-    connection.execute(MIGRATION.read_text(encoding="utf-8"))
+    migrate(connection, version)
     return connection
 
 

@@ -21,6 +21,8 @@ from cadran.sources.demo.tables import chunks as split
 from .conftest import SPEC, schema_database
 
 FILLED_BY_STORE = {"local_date", "batch_id", "metrics_batch_id"}
+# Migrations whose columns only real exports and text analytics fill: the demo leaves them out.
+NOT_GENERATED = (2, 3)
 SIMPLE_TYPES = {
     "INTEGER": pa.int32(),
     "BIGINT": pa.int64(),
@@ -38,8 +40,20 @@ def _is_string(type_: pa.DataType) -> bool:
     )
 
 
+def _columns(database: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(table, column) of every base table of ``database``."""
+    found = database.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_name IN (SELECT table_name FROM duckdb_tables())"
+    ).fetchall()
+    return {(str(table), str(column)) for table, column in found}
+
+
 def test_chunk_columns_match_the_schema(chunks: list[Chunk]) -> None:
     database = schema_database()
+    left_out = set().union(
+        *(_columns(schema_database(v)) - _columns(schema_database(v - 1)) for v in NOT_GENERATED)
+    )
     described = {}
     for chunk in chunks:
         if chunk.table not in described:
@@ -47,7 +61,7 @@ def test_chunk_columns_match_the_schema(chunks: list[Chunk]) -> None:
         schema = [
             (name, type_)
             for name, type_, *_ in described[chunk.table]
-            if name not in FILLED_BY_STORE
+            if name not in FILLED_BY_STORE and (chunk.table, name) not in left_out
         ]
         assert chunk.data.column_names == [name for name, _ in schema], chunk.table
         for (name, type_), field in zip(schema, chunk.data.schema, strict=True):
@@ -71,7 +85,10 @@ def test_every_table_but_import_batch_is_generated(chunks: list[Chunk]) -> None:
     tables = {
         row[0] for row in database.execute("SELECT table_name FROM duckdb_tables()").fetchall()
     }
-    assert {chunk.table for chunk in chunks} == tables - {"import_batch", "post_metrics_history"}
+    # Imports' bookkeeping, superseded rows, and ad-platform exports the demo does not imitate.
+    imports_only = {"import_batch", "cadran_meta", "ad_insight", "segment_metric"}
+    history = {table for table in tables if table.endswith("_history")}
+    assert {chunk.table for chunk in chunks} == tables - imports_only - history
 
 
 def test_chunks_insert_into_the_schema(chunks: list[Chunk], db: duckdb.DuckDBPyConnection) -> None:
@@ -85,6 +102,7 @@ def test_parents_come_before_children(chunks: list[Chunk]) -> None:
     assert order[:2] == ["account", "campaign"]
     assert order.index("post") < order.index("message")
     assert order.index("lead") < order.index("customer") < order.index("revenue")
+    assert order.index("customer") < order.index("touchpoint")
 
 
 def test_surrogate_ids_are_unique_and_start_at_one(db: duckdb.DuckDBPyConnection) -> None:
@@ -92,14 +110,16 @@ def test_surrogate_ids_are_unique_and_start_at_one(db: duckdb.DuckDBPyConnection
                        ("message", "message_id"), ("mention", "mention_id"), ("lead", "lead_id"),
                        ("customer", "customer_id"), ("revenue", "revenue_id"), ("cost", "cost_id"),
                        ("qualified_interaction", "interaction_id"),
-                       ("recommendation", "recommendation_id")]:  # fmt: skip
+                       ("recommendation", "recommendation_id"),
+                       ("touchpoint", "touchpoint_id")]:  # fmt: skip
         found = db.execute(
             f"SELECT min({key}), max({key}), count(*), count(DISTINCT {key}) FROM {table}"
         ).fetchone()
         assert found is not None
         low, high, count, distinct = found
         assert (low, high, distinct) == (1, count, count), table
-    for table in ("post", "message", "mention", "lead", "customer", "revenue", "cost"):
+    for table in ("post", "message", "mention", "lead", "customer", "revenue", "cost",
+                  "touchpoint"):  # fmt: skip
         count, distinct = db.execute(
             f"SELECT count(*), count(DISTINCT native_id) FROM {table}"
         ).fetchone()
@@ -188,6 +208,8 @@ def test_expected_rows_are_close(chunks: list[Chunk]) -> None:
         "revenue",
         "account_daily",
         "audience",
+        "touchpoint",
+        "cost",
     ):
         actual = sum(chunk.data.num_rows for chunk in chunks if chunk.table == table)
         assert 0.7 * actual <= estimate[table] <= 1.3 * actual, table

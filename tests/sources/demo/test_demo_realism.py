@@ -124,8 +124,8 @@ def test_engagement_per_follower_is_near_benchmarks(
     # ~0.04 % X, 2.6-5.7 % TikTok (averages run higher: 0.15 %, 0.48 %, 0.12 %, 3.7 %).
     rate = one(
         db,
-        f"""SELECT 100 * median((coalesce(likes, 0) + coalesce(comments, 0)
-                                 + coalesce(shares, 0) + coalesce(saves, 0)) / d.followers)
+        f"""SELECT 100 * median((coalesce(p.likes, 0) + coalesce(p.comments, 0)
+                                 + coalesce(p.shares, 0) + coalesce(p.saves, 0)) / d.followers)
             FROM post p JOIN account_daily d ON d.account_id = p.account_id AND d.day = p.local_date
             WHERE p.platform = '{platform}'""",
     )

@@ -115,6 +115,7 @@ STREAMS: dict[str, int] = {
     "costs": 15,
     "recommendations": 16,
     "pools": 17,
+    "touchpoints": 18,
 }
 
 

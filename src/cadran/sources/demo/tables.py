@@ -1,7 +1,9 @@
 """The columns each demo table carries, in schema order, and how a chunk is assembled.
 
-This mirrors ``store/migrations/0001_initial.sql`` minus the columns the store fills itself
-(``local_date``, ``batch_id``, ``metrics_batch_id``). A test compares it with the real schema.
+This mirrors ``store/migrations/0001_initial.sql`` and ``0004_conversions.sql`` (touchpoints, the
+cost columns ``channel`` and ``pillar``) minus the columns the store fills itself (``local_date``,
+``batch_id``, ``metrics_batch_id``). Columns that only imports and text analytics fill
+(``0002_imports.sql``, ``0003_text.sql``) are left out. A test compares it with the real schema.
 """
 
 from __future__ import annotations
@@ -95,7 +97,14 @@ COLUMNS: dict[str, tuple[tuple[str, pa.DataType], ...]] = {
     "cost": (
         ("cost_id", I64), ("native_id", STR), ("period_start", DATE), ("period_end", DATE),
         ("category", STR), ("platform", STR), ("campaign_id", I32), ("amount", MONEY),
-        ("currency", STR), ("description", STR), ("amount_origin", STR),
+        ("currency", STR), ("description", STR), ("amount_origin", STR), ("channel", STR),
+        ("pillar", STR),
+    ),
+    "touchpoint": (
+        ("touchpoint_id", I64), ("native_id", STR), ("occurred_at", TIMESTAMP), ("lead_id", I64),
+        ("customer_id", I64), ("channel", STR), ("source", STR), ("medium", STR),
+        ("utm_campaign", STR), ("platform", STR), ("campaign_id", I32), ("post_id", I64),
+        ("interaction", STR),
     ),
     "recommendation": (
         ("recommendation_id", I64), ("native_id", STR), ("created_at", TIMESTAMP),

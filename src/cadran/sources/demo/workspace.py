@@ -2,9 +2,10 @@
 
 Brands are generated in groups (one group for S and M, ten for L) and, within a group, month
 by month: the posts of the month, then their comments and the month's private messages,
-mentions, website visits, leads, customers and orders. Daily account metrics and audience
-snapshots close each group; workspace-wide tables (web traffic, costs, recommendations) come
-last. Only the group's small daily accumulators live across months, which keeps memory flat.
+mentions, website visits, leads, customers, orders and the touchpoints of their journeys.
+Daily account metrics and audience snapshots close each group; workspace-wide tables (web
+traffic, costs, recommendations) come last. Only the group's small daily accumulators live
+across months, which keeps memory flat.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from cadran.sources.demo.campaigns import campaign_table
 from cadran.sources.demo.captions import CaptionPools
 from cadran.sources.demo.community import Community
 from cadran.sources.demo.conversations import generate_messages
-from cadran.sources.demo.costs import cost_table
+from cadran.sources.demo.costs import PillarLedger, cost_table
 from cadran.sources.demo.customers import customer_table, draw_customers, revenue_table
 from cadran.sources.demo.followers import account_daily
 from cadran.sources.demo.leads import draw_leads, interaction_table, lead_table
@@ -38,6 +39,7 @@ from cadran.sources.demo.posts import PostBatch, generate_posts
 from cadran.sources.demo.recommendations import recommendation_table
 from cadran.sources.demo.spec import WINDOW_DAYS, Chunk, DemoSpec, FloatArray, IntArray, rng_for
 from cadran.sources.demo.tables import chunks
+from cadran.sources.demo.touchpoints import touchpoint_table
 from cadran.sources.demo.traffic import SOURCES, TrafficLedger
 from cadran.sources.demo.vocabulary import SECTORS
 
@@ -48,6 +50,8 @@ _INTERACTIONS_PER_LEAD = 1.34
 _CUSTOMERS_PER_BRAND_DAY = 5.6
 _CONVERSATION_EXCESS = 1.1  # seasonality and viral posts add to the calibrated rates
 _MENTION_EXCESS = 1.4  # campaigns and buzz add to the calibrated rate
+_TOUCHPOINTS_PER_LEAD = 2.73  # lead journeys, closing touches and buyers' journeys, per lead
+_COSTS_PER_BRAND_MONTH = 10.75  # 4 fixed rows, content split over 5 pillars, video now and then
 
 
 @dataclass
@@ -61,6 +65,7 @@ class _Ids:
     interaction: int = 1
     customer: int = 1
     revenue: int = 1
+    touchpoint: int = 1
 
 
 def generate(spec: DemoSpec) -> Iterator[Chunk]:
@@ -72,23 +77,28 @@ def generate(spec: DemoSpec) -> Iterator[Chunk]:
     yield from chunks("account", account_table(blueprint.brands, blueprint.accounts))
     yield from chunks("campaign", campaign_table(blueprint.timeline, blueprint.campaigns))
     ledger = TrafficLedger()
+    pillars = PillarLedger.empty(blueprint)
     ids = _Ids()
     for group in blueprint.groups:
-        yield from _group(blueprint, group, ledger, ids)
+        yield from _group(blueprint, group, ledger, pillars, ids)
     yield from chunks("web_traffic", ledger.table(blueprint))
-    yield from chunks("cost", cost_table(blueprint))
+    yield from chunks("cost", cost_table(blueprint, pillars))
     yield from chunks("recommendation", recommendation_table(blueprint))
 
 
-def _group(blueprint: Blueprint, group: Group, ledger: TrafficLedger, ids: _Ids) -> Iterator[Chunk]:
+def _group(
+    blueprint: Blueprint, group: Group, ledger: TrafficLedger, pillars: PillarLedger, ids: _Ids
+) -> Iterator[Chunk]:
     """The chunks of one group of brands, month by month, then its daily tables."""
     activity = Activity(group.account_start, group.accounts)
     captions = CaptionPools.build(blueprint, group)
     community = Community.build(blueprint, group)
     recent: list[PostBatch] = []
+    seen: list[PostBatch] = []  # touches up to a month before a lead may name older posts
     for month in blueprint.timeline.months:
         posts, batch = generate_posts(blueprint, group, month, ids.post, activity, captions)
         ids.post += posts.num_rows
+        pillars.record(month, batch)
         yield from chunks("post", posts)
         messages = generate_messages(
             blueprint, group, month, batch, ids.message, activity, community
@@ -100,6 +110,7 @@ def _group(blueprint: Blueprint, group: Group, ledger: TrafficLedger, ids: _Ids)
         yield from chunks("mention", mentions)
 
         recent = [*recent[-1:], batch]  # leads may name a post of this month or the last
+        seen = [*seen[-2:], batch]
         visits = ledger.record_month(blueprint, group, month, activity)
         rng = rng_for(blueprint.spec, "leads", group.index, month.index)
         leads = draw_leads(rng, blueprint, group, month, visits, recent, ids.lead)
@@ -117,6 +128,13 @@ def _group(blueprint: Blueprint, group: Group, ledger: TrafficLedger, ids: _Ids)
         interactions = interaction_table(rng, blueprint, leads, visits, ids.interaction)
         ids.interaction += interactions.num_rows
         yield from chunks("qualified_interaction", interactions)
+        # A stream of its own: journeys may change without changing any other table.
+        touch_rng = rng_for(blueprint.spec, "touchpoints", group.index, month.index)
+        touches = touchpoint_table(
+            touch_rng, blueprint, leads, customer_of, customers, seen, ids.touchpoint
+        )
+        ids.touchpoint += touches.num_rows
+        yield from chunks("touchpoint", touches)
     daily, followers = account_daily(blueprint, group, activity)
     yield from chunks("account_daily", daily)
     yield from chunks("audience", audience_table(blueprint, group, followers))
@@ -162,8 +180,11 @@ def expected_rows(spec: DemoSpec) -> dict[str, int]:
         "lead": _LEADS_PER_BRAND_DAY * brand_days.sum(),
         "qualified_interaction": _LEADS_PER_BRAND_DAY * _INTERACTIONS_PER_LEAD * brand_days.sum(),
         "customer": customers.sum(),
+        "touchpoint": _LEADS_PER_BRAND_DAY * _TOUCHPOINTS_PER_LEAD * brand_days.sum(),
         "revenue": (customers * _orders_per_customer(brands.sector)).sum(),
-        "cost": brands.count * months * 5.35 + billed.sum() + (campaigns.influencer_fee > 0).sum(),
+        "cost": brands.count * months * _COSTS_PER_BRAND_MONTH
+        + billed.sum()
+        + 5 * (campaigns.influencer_fee > 0).sum(),
         "recommendation": (accounts.count * 0.9 + brands.count * 0.35) * months,
     }
     return {table: round(float(value)) for table, value in estimates.items()}
