@@ -176,7 +176,9 @@ def attribution_command(
                          for n in names]  # fmt: skip
                 table.add_row(str(key), *cells)
             out.print(table)
-            markov = part[part["model"] == "markov"].sort_values("removal_effect", ascending=False)
+            markov = part[part["model"] == "markov"].sort_values(
+                ["removal_effect", dimension], ascending=[False, True], kind="stable"
+            )
             if not markov.empty:
                 effects = ", ".join(
                     f"{key} {100 * effect:.1f} %"

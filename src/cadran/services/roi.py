@@ -144,7 +144,12 @@ def roi_report(
     frame = pd.DataFrame(rows)
     frame["_roi"] = frame["roi"].fillna(float("-inf"))
     frame = (
-        frame.sort_values(["_order", "_roi", "revenue"], ascending=[True, False, False])
+        # The key breaks ties last: rows come from SQL in no set order.
+        frame.sort_values(
+            ["_order", "_roi", "revenue", dimension],
+            ascending=[True, False, False, True],
+            kind="stable",
+        )
         .drop(columns=["_order", "_roi"])
         .reset_index(drop=True)
     )
