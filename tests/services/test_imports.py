@@ -254,3 +254,27 @@ def test_mapping_files_are_checked_before_anything_is_read(
     assert "'period_start' is a date field, which 'parse: text' cannot fill" in str(
         caught.value.issues.errors[0]
     )
+
+
+def test_rows_sharing_a_key_refuse_the_file_naming_the_rows(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = export(
+        tmp_path,
+        FIRST,
+        tweet("101", "2026-01-05 10:00 +0000", "100", "5"),
+        tweet("102", "2026-01-06 10:00 +0000", "100", "5"),
+        tweet("101", "2026-01-07 10:00 +0000", "100", "5"),
+        tweet("103", "2026-01-08 10:00 +0000", "100", "5"),
+        tweet("102", "2026-01-09 10:00 +0000", "100", "5"),
+        tweet("101", "2026-01-10 10:00 +0000", "100", "5"),
+    )
+    (report,) = workspace.import_files(path)
+    assert report.status == "refused"
+    # Rows count from the header (row 1); a tweet's text holds a newline, so a record spans
+    # two lines, but rows are records.
+    assert report.message == (
+        f"{FIRST}: refused, several rows have the same native_id "
+        "(101 on rows 2, 4, 7; 102 on rows 3, 6); nothing was imported"
+    )
+    assert posts(workspace) == []

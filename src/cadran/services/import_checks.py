@@ -221,14 +221,29 @@ def _duplicates(wh: Warehouse, ent: Entity, layout: Layout) -> str | None:
     if not keys or layout.export.is_long:
         return None
     cols = ", ".join(keys)
+    kept = f"_skip IS NULL AND {' AND '.join(k + ' IS NOT NULL' for k in keys)}"
+    # Counting first, without the rows of every key, keeps a clean million-row file cheap.
+    shared = wh.rows(
+        f"SELECT {cols} FROM {PARSED} WHERE {kept} GROUP BY ALL HAVING count(*) > 1 "
+        "ORDER BY ALL LIMIT 3"
+    )
+    if not shared:
+        return None
     rows = wh.rows(
         f"SELECT {cols}, list(_row ORDER BY _row)[1:3], count(*) FROM {PARSED} "
-        f"WHERE _skip IS NULL AND {' AND '.join(k + ' IS NOT NULL' for k in keys)} "
-        "GROUP BY ALL HAVING count(*) > 1 ORDER BY 1 LIMIT 3"
+        f"WHERE {kept} AND ({' OR '.join(_key_match(keys, r) for r in shared)}) "
+        "GROUP BY ALL ORDER BY ALL"
     )
-    if not rows:
-        return None
     shown = "; ".join(
         f"{' / '.join(str(v) for v in r[:-2])} on rows {', '.join(map(str, r[-2]))}" for r in rows
     )
     return f"several rows have the same {' + '.join(keys)} ({shown})"
+
+
+def _key_match(keys: list[str], values: tuple[object, ...]) -> str:
+    """SQL true for the rows whose ``keys`` hold ``values`` (none of them NULL)."""
+    return (
+        "("
+        + " AND ".join(f"{k} = {sql_text(str(v))}" for k, v in zip(keys, values, strict=True))
+        + ")"
+    )

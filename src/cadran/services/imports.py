@@ -220,9 +220,9 @@ def _load(
 
 
 def _drop_temps(wh: Warehouse, tables: int) -> None:
-    wh.con.execute(f"DROP VIEW IF EXISTS {SOURCE}")
-    wh.con.execute(f"DROP VIEW IF EXISTS {RAW}")
-    for name in (STAGE, PARSED, REJECTED):
+    for view in (STAGE, SOURCE, RAW):
+        wh.con.execute(f"DROP VIEW IF EXISTS {view}")
+    for name in (PARSED, REJECTED):
         wh.con.execute(f"DROP TABLE IF EXISTS {name}")
     for index in range(tables):
         drop_loaded(wh.con, _raw_name(index))
@@ -281,8 +281,6 @@ def _import_table(
     given = given_columns(layout, ent, constants)
     _source(wh, query, layout, keep)
     create_stage(wh, ent, SOURCE, given, batch)
-    wh.con.execute(f"DROP VIEW {SOURCE}")
-    wh.con.execute(f"DROP TABLE {PARSED}")
     if export.update_only:
         absent, shown = missing_keys(wh, ent)
         if absent:
@@ -290,7 +288,10 @@ def _import_table(
                 f"{where}: {absent} row(s) complete records that are not imported yet "
                 f"({', '.join(shown)}); import the file's main table first"
             )
-    result = upsert(wh, ent, STAGE, batch)
+    result = upsert(wh, ent, STAGE, batch, numbered=True)
+    for view in (STAGE, SOURCE):
+        wh.con.execute(f"DROP VIEW {view}")
+    wh.con.execute(f"DROP TABLE {PARSED}")
     if progress:
         progress(f"{where}: done", 3, 3)
     return TableReport(
@@ -326,15 +327,18 @@ def _source(wh: Warehouse, query: ImportQuery, layout: Layout, keep: str) -> Non
     export = layout.export
     into, value = export.metric_into, export.value_into
     parts = []
+    metrics = len(layout.metric_columns)
     for i, (name, _col, _rule) in enumerate(layout.metric_columns):
         # A metric named into another field (a segment) is prefixed to that field's value.
         named = f"{sql_text(name)} || '.' || {into}" if into in layout.columns else sql_text(name)
+        # Each row gives one row per metric: number them apart, for the ids of new rows.
+        numbered = f"_row * {metrics} + {i} AS _row"
         parts.append(
-            f"SELECT * REPLACE ({named} AS {into}) , v_m{i} AS {value} FROM {PARSED} "
-            f"WHERE {keep} AND v_m{i} IS NOT NULL"
+            f"SELECT * REPLACE ({named} AS {into}, {numbered}), v_m{i} AS {value} "
+            f"FROM {PARSED} WHERE {keep} AND v_m{i} IS NOT NULL"
             if into in layout.columns
-            else f"SELECT *, {named} AS {into}, v_m{i} AS {value} FROM {PARSED} "
-            f"WHERE {keep} AND v_m{i} IS NOT NULL"
+            else f"SELECT * REPLACE ({numbered}), {named} AS {into}, v_m{i} AS {value} "
+            f"FROM {PARSED} WHERE {keep} AND v_m{i} IS NOT NULL"
         )
     wh.con.execute(f"CREATE OR REPLACE TEMP VIEW {SOURCE} AS {' UNION ALL '.join(parts)}")
 

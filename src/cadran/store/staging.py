@@ -45,8 +45,10 @@ def ensure_account(wh: Warehouse, platform: str, handle: str, batch: int) -> int
 
 def create_stage(
     wh: Warehouse, ent: Entity, source: str, given: Mapping[str, str], batch: int
-) -> int:
-    """Create the stage of ``ent`` from relation ``source``; return its number of rows.
+) -> None:
+    """Create the stage of ``ent`` from relation ``source``, which numbers its rows in column
+    ``_row``: a view, for ``upsert(..., numbered=True)``, so that new rows are typed on their
+    way into the table rather than copied first.
 
     ``given`` maps entity field names to SQL expressions over ``source``. Fields not given are
     NULL (an upsert then keeps the stored value). A campaign given by name is resolved to its
@@ -76,9 +78,8 @@ def create_stage(
             expr = by_column.get(column) or "NULL"
         select.append(f"CAST({expr} AS {types[column]}) AS {column}")
     wh.con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {STAGE} AS SELECT {', '.join(select)} FROM {source}"
+        f"CREATE OR REPLACE TEMP VIEW {STAGE} AS SELECT {', '.join(select)}, _row FROM {source}"
     )
-    return int(wh.scalar(f"SELECT count(*) FROM {STAGE}"))
 
 
 def reference_lookup(ref: str, expr: str, given: Mapping[str, str]) -> str:

@@ -48,12 +48,8 @@ def _insert_new(
     ]
     if ent.id_column:
         idc = ent.id_column
-        # Rows a transaction has not committed yet number from 2^55, not 0: count from the
-        # stage's first rowid so that ids stay small (accounts and campaigns are INTEGER).
-        select.append(
-            f"(SELECT coalesce(max({idc}), 0) FROM {table}) + s.rowid "
-            f"- (SELECT min(rowid) FROM {stage}) + 1 AS {idc}"
-        )
+        # New ids follow the largest one, numbered by the rows' order (gaps are harmless).
+        select.append(f"(SELECT coalesce(max({idc}), 0) FROM {table}) + s._row AS {idc}")
     select.append(f"{int(batch)} AS batch_id")
     if table in LOCAL_DATE_FROM:
         select.append(
@@ -84,11 +80,25 @@ def stage_columns(ent: Entity) -> list[str]:
     return columns + [f"{f.target}_origin" for f in ent.fields if f.measured]
 
 
-def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
-    """Write the rows of table ``stage`` into ``ent``'s table, stamped with ``batch``.
+def _numbered(stage: str, numbered: bool) -> str:
+    """The stage with column ``_row`` numbering its rows in order, from 1 or more."""
+    if numbered:
+        return stage
+    # A table's rowid numbers its rows without a window over all of them. Rows a transaction
+    # has not committed yet number from 2^55, not 0: count from the first one so that ids stay
+    # small (accounts and campaigns are INTEGER).
+    return f"(SELECT *, rowid - (SELECT min(rowid) FROM {stage}) + 1 AS _row FROM {stage})"
 
-    The stage must be a table, not a view: its rowid numbers new rows without a window over
-    all of them.
+
+def upsert(
+    wh: Warehouse, ent: Entity, stage: str, batch: int, *, numbered: bool = False
+) -> UpsertResult:
+    """Write the rows of ``stage`` into ``ent``'s table, stamped with ``batch``.
+
+    ``numbered``: the stage has a column ``_row`` numbering its rows (positive, increasing,
+    gaps allowed), and may then be a view; otherwise it must be a table, numbered by rowid.
+    A view is read as it is when every row is new (the common import of new rows: no copy of
+    a million rows), and copied once into a table otherwise.
     Must run inside a transaction: the steps are only consistent together.
     """
     key_cols = key_columns(ent)
@@ -100,9 +110,18 @@ def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
 
     # New rows take the entity's defaults for what the stage leaves out (is_paid = false).
     defaults = {(f.target if (f := ent.field(k)) else k): v for k, v in ent.defaults.items()}
-    stored = wh.scalar(f"SELECT count(*) FROM {stage} s JOIN {table} e ON {match('e', 's')}")
+    empty = wh.scalar(f"SELECT count(*) = 0 FROM (SELECT 1 FROM {table} LIMIT 1)")
+    stored = (
+        0
+        if empty
+        else wh.scalar(f"SELECT count(*) FROM {stage} s JOIN {table} e ON {match('e', 's')}")
+    )
     if not stored:
-        return _insert_new(wh, ent, stage, batch, key_cols, data_cols, defaults)
+        source = _numbered(stage, numbered)
+        return _insert_new(wh, ent, source, batch, key_cols, data_cols, defaults)
+    if numbered:
+        wh.con.execute(f"CREATE OR REPLACE TEMP TABLE _cadran_staged AS SELECT * FROM {stage}")
+        stage = "_cadran_staged"
     merged = [f"s.{c} AS {c}" for c in key_cols]
     merged += [
         f"coalesce(s.{c}, e.{c}{', ' + literal(defaults[c]) if c in defaults else ''}) AS {c}"
@@ -120,7 +139,7 @@ def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
     wh.con.execute(
         "CREATE OR REPLACE TEMP TABLE _cadran_merged AS SELECT "
         + ", ".join(merged)
-        + f" FROM (SELECT *, rowid - (SELECT min(rowid) FROM {stage}) + 1 AS _row FROM {stage}) s "
+        + f" FROM {_numbered(stage, numbered)} s "
         f"LEFT JOIN {table} e ON {match('e', 's')}"
     )
     same = " AND ".join(f"m.{c} IS NOT DISTINCT FROM e.{c}" for c in data_cols) or "TRUE"
@@ -167,6 +186,6 @@ def upsert(wh: Warehouse, ent: Entity, stage: str, batch: int) -> UpsertResult:
     if updated:
         wh.con.execute(f"DELETE FROM {table} AS e USING _cadran_changed m WHERE {match('e', 'm')}")
     wh.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _cadran_rows")
-    for temp in ("_cadran_merged", "_cadran_changed", "_cadran_rows"):
-        wh.con.execute(f"DROP TABLE {temp}")
+    for temp in ("_cadran_merged", "_cadran_changed", "_cadran_rows", "_cadran_staged"):
+        wh.con.execute(f"DROP TABLE IF EXISTS {temp}")
     return UpsertResult(int(inserted), updated, int(total) - int(changed))
