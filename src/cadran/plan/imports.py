@@ -72,6 +72,18 @@ class ImportQuery:
     parsed: str  # SELECT _row, <field values...>, _bad_<i> flags, _skip reason
     fields: tuple[FieldSql, ...]  # in the order of the _bad_<i> flags
     long: bool
+    ordered: bool = False  # reads rows in order of _row (a window), so needs it numbered
+    columns: tuple[str, ...] = ()  # the values it gives, by name
+
+    def with_constants(self, relation: str, constants: Mapping[str, str | None]) -> str:
+        """SQL of ``relation`` (rows of this query) with the constants it does not read from
+        the file as columns: the account, a period read from the comments..."""
+        extra = [
+            f"{'NULL' if v is None else text(v)} AS {ident(k)}"
+            for k, v in constants.items()
+            if k not in self.columns
+        ]
+        return f"SELECT *{''.join(', ' + e for e in extra)} FROM {relation}"
 
 
 def _clean(col: str, rule: ColumnRule) -> str:
@@ -258,12 +270,11 @@ def import_query(
     *,
     timezone: str,
     year: int | None,
-    constants: Mapping[str, str | None],
     key_from: Sequence[str] = (),
 ) -> ImportQuery:
-    """The SQL reading raw table ``raw`` as ``layout`` says, one row per data row.
+    """The SQL reading raw relation ``raw`` as ``layout`` says, one row per data row.
 
-    ``constants`` are values for every row (the account, a period read from the comments...).
+    Values for every row (the account...) are added afterwards: see ``with_constants``.
     Rows matching a skip rule are kept with their reason in ``_skip`` so they can be counted.
     Dates without a year need ``year``: the year of the first row.
     """
@@ -332,9 +343,6 @@ def import_query(
     if key_from:
         parts = ", ".join(f"coalesce(CAST({values[k]} AS VARCHAR), '')" for k in key_from)
         values["native_id"] = f"'h' || left(md5(concat_ws(chr(31), {parts})), 16)"
-    for k, v in constants.items():
-        if k not in values:
-            values[k] = "NULL" if v is None else text(v)
     select = [
         "_row",
         *(f"{expr} AS {ident(k)}" for k, expr in values.items()),
@@ -360,7 +368,7 @@ def import_query(
         last = "dated"
     # No ORDER BY: rows keep the file's order, and sorting a million wide rows costs seconds.
     sql += f" SELECT {', '.join(select)} FROM {last}"
-    return ImportQuery(sql, tuple(fields), export.is_long)
+    return ImportQuery(sql, tuple(fields), export.is_long, bool(day_months), tuple(values))
 
 
 def bad_names(n: int) -> list[str]:

@@ -3,6 +3,7 @@ duplicated key, reported by row and column with what was expected."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cadran.core.errors import DataError
@@ -12,7 +13,6 @@ from cadran.plan.sql import text as sql_text
 from cadran.services.import_model import (
     MAX_PROBLEMS,
     PARSED,
-    RAW,
     REJECTED,
     ImportOptions,
     RefusedError,
@@ -155,8 +155,12 @@ def find_problems(
     ent: Entity,
     options: ImportOptions,
     constants: dict[str, str | None],
+    cells: Callable[[], str],
 ) -> tuple[list[str], str | None]:
     """Every bad value, empty required value and duplicated key, by row and column.
+
+    ``cells`` gives the relation of the table's cells as written (``c<i>``, ``_row``), to show
+    bad values: it is only called when there are some.
 
     Raises when the file must be refused; with ``skip_bad_rows`` returns the problems and the
     name of a table of the rejected rows, else raises if there is any problem.
@@ -175,7 +179,7 @@ def find_problems(
             if not n:
                 continue
             examples = wh.rows(
-                f"SELECT p._row, r.c{check.column} FROM {PARSED} p JOIN {RAW} r USING (_row) "
+                f"SELECT p._row, r.c{check.column} FROM {PARSED} p JOIN {cells()} r USING (_row) "
                 f"WHERE p._skip IS NULL AND ({check.condition}) ORDER BY p._row LIMIT 3"
             )
             shown = "; ".join(f"row {row}: {_shown(value)}" for row, value in examples)

@@ -8,8 +8,9 @@ from datetime import date, datetime
 
 from cadran.core.errors import DataError
 from cadran.core.exports import AccountSource, ExportType, Layout
+from cadran.plan.sql import ident
 from cadran.plan.sql import text as sql_text
-from cadran.services.import_model import RAW, ImportOptions
+from cadran.services.import_model import ImportOptions
 from cadran.sources.files import Table
 from cadran.store.entities import Entity
 from cadran.store.staging import ensure_account
@@ -23,14 +24,17 @@ def import_constants(
     ent: Entity,
     batch: int,
     options: ImportOptions,
+    rows: str,
 ) -> dict[str, str | None]:
+    """Values for every row of ``table``: ``rows`` is the relation of its parsed rows, where
+    an account may be read from a field (an X post's link names its account)."""
     export = layout.export
     out: dict[str, str | None] = dict(export.constants)
     names = {f.name for f in ent.fields}
     if "platform" in names and export.platform:
         out["platform"] = export.platform
     if ent.field("account") is not None and export.platform:
-        handle = options.account or _account_handle(wh, table, layout)
+        handle = options.account or _account_handle(wh, table, layout, rows)
         # Every export of a platform is some account's, even where the table allows none.
         if handle is None:
             raise DataError(
@@ -55,19 +59,19 @@ def import_constants(
     return out
 
 
-def _account_handle(wh: Warehouse, table: Table, layout: Layout) -> str | None:
+def _account_handle(wh: Warehouse, table: Table, layout: Layout, rows: str) -> str | None:
     for rule in layout.export.account:
         if rule.source is AccountSource.FILENAME:
             m = re.search(rule.pattern, table.path.name)
             if m and m.group(1):
                 return m.group(1)
         elif rule.field is not None and rule.field in layout.columns:
-            col = layout.columns[rule.field] + 1
+            value = ident(rule.field)
             found = [
                 str(r[0])
                 for r in wh.rows(
-                    f"SELECT DISTINCT regexp_extract(c{col}, {sql_text(rule.pattern)}, 1) AS h "
-                    f"FROM {RAW} WHERE h <> '' ORDER BY h LIMIT 4"
+                    f"SELECT DISTINCT regexp_extract({value}, {sql_text(rule.pattern)}, 1) AS h "
+                    f"FROM {rows} WHERE h <> '' ORDER BY h LIMIT 4"
                 )
             ]
             if len(found) > 1:

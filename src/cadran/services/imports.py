@@ -12,6 +12,7 @@ import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -143,13 +144,13 @@ def import_file(
     if not found:
         reasons = "; ".join(f"{n.where}: {n.note}" for n in notes)
         return report("refused", reasons, tables=tuple(notes))
-    # The cells are read before the transaction: a read may be retried (the parallel CSV
-    # reader refuses some files the serial one reads), and a failed statement would abort it.
-    # The file's hash is computed meanwhile, on the other core.
+    # The rows are read and parsed before the transaction: a read may be retried (the
+    # parallel CSV reader refuses some files the serial one reads), and a failed statement
+    # would abort it. The file's hash is computed meanwhile, on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
         hashing = pool.submit(file_hash, path)
         try:
-            loaded = [_load(wh, i, t, lay, progress) for i, (t, lay) in enumerate(found)]
+            loaded = [_load(wh, i, t, lay, options, progress) for i, (t, lay) in enumerate(found)]
         except DataError as exc:
             _drop_temps(wh, len(found))
             return report("failed", str(exc), tables=tuple(notes))
@@ -175,10 +176,7 @@ def import_file(
                 platform=first.platform,
                 options=options.key(),
             )
-            done_tables = [
-                _import_table(wh, t, lay, i, read, batch, options, progress)
-                for i, (t, lay, read) in enumerate(loaded)
-            ]
+            done_tables = [_import_table(wh, one, batch, options, progress) for one in loaded]
             wh.finish_batch(
                 batch,
                 read=sum(r.rows_read for r in done_tables),
@@ -207,63 +205,117 @@ def _raw_name(index: int) -> str:
     return f"{RAW}_{index}"
 
 
+def _rows_name(index: int) -> str:
+    return f"{PARSED}_rows_{index}"
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    """One table of the file, read and parsed into TEMP table ``rows``."""
+
+    index: int
+    table: Table
+    layout: Layout
+    query: ImportQuery
+    read: int  # rows read
+    start: int  # row number of the first data row
+    width: int
+    through: bool  # read straight from the file: ``rows`` has no cells, and rowid numbers it
+
+    @property
+    def rows(self) -> str:
+        return _rows_name(self.index)
+
+    def numbered(self) -> str:
+        """The parsed rows, with ``_row`` their row number in the file."""
+        if not self.through:
+            return self.rows
+        return f"(SELECT * REPLACE (rowid + {self.start} AS _row) FROM {self.rows})"
+
+    def cells(self, wh: Warehouse) -> str:
+        """The view of the table's cells (``c<i>``, ``_row``), loading them if they were read
+        straight through: only a file with problems to show needs them again."""
+        name = _raw_name(self.index)
+        if self.through and not wh.scalar(
+            "SELECT count(*) FROM duckdb_views() WHERE view_name = ?", [name]
+        ):
+            columns = self.layout.raw_columns(self.width)
+            self.table.load(wh.con, name, self.start, self.width, columns)
+        return name
+
+
 def _load(
-    wh: Warehouse, index: int, table: Table, layout: Layout, progress: Progress | None
-) -> tuple[Table, Layout, int]:
-    """Load the cells of the columns the layout reads; the number of rows loaded."""
+    wh: Warehouse,
+    index: int,
+    table: Table,
+    layout: Layout,
+    options: ImportOptions,
+    progress: Progress | None,
+) -> _Loaded:
+    """Read and parse the cells of the columns the layout reads."""
     if progress:
         progress(f"{table.where}: reading", 0, 3)
+    export = layout.export
+    if export.needs_year and options.year is None:
+        raise DataError(
+            f"{table.where}: the dates have no year (e.g. {_first_value(table, layout)!r}) and "
+            "the file does not say which; give the year of the first row with --year YYYY "
+            "(the year is never guessed)"
+        )
     width = max(len(layout.headers), 1)
     start = table.first_row + layout.data_index
-    read = table.load(wh.con, _raw_name(index), start, width, layout.raw_columns(width))
-    return table, layout, read
+    columns = layout.raw_columns(width)
+
+    def query(raw: str) -> ImportQuery:
+        return import_query(
+            layout, raw, timezone=wh.timezone, year=options.year, key_from=export.key_from
+        )
+
+    parsed = query(_raw_name(index))
+    if not parsed.ordered:
+        # A large CSV is parsed as DuckDB reads it, without a copy of its cells.
+        read = table.read_through(
+            wh.con, _rows_name(index), start, width, columns, lambda cells: query(cells).parsed
+        )
+        if read is not None:
+            return _Loaded(index, table, layout, parsed, read, start, width, through=True)
+    read = table.load(wh.con, _raw_name(index), start, width, columns)
+    wh.con.execute(f"CREATE OR REPLACE TEMP TABLE {_rows_name(index)} AS {parsed.parsed}")
+    return _Loaded(index, table, layout, parsed, read, start, width, through=False)
 
 
 def _drop_temps(wh: Warehouse, tables: int) -> None:
-    for view in (STAGE, SOURCE, RAW):
+    for view in (STAGE, SOURCE, PARSED):
         wh.con.execute(f"DROP VIEW IF EXISTS {view}")
-    for name in (PARSED, REJECTED):
-        wh.con.execute(f"DROP TABLE IF EXISTS {name}")
+    wh.con.execute(f"DROP TABLE IF EXISTS {REJECTED}")
     for index in range(tables):
+        wh.con.execute(f"DROP TABLE IF EXISTS {_rows_name(index)}")
         drop_loaded(wh.con, _raw_name(index))
 
 
 # -- one table ------------------------------------------------------------------------------
 def _import_table(
     wh: Warehouse,
-    table: Table,
-    layout: Layout,
-    index: int,
-    read: int,
+    loaded: _Loaded,
     batch: int,
     options: ImportOptions,
     progress: Progress | None,
 ) -> TableReport:
+    table, layout, query = loaded.table, loaded.layout, loaded.query
     export = layout.export
     ent = ENTITIES[export.entity]
     where = table.where
-    wh.con.execute(f"CREATE OR REPLACE TEMP VIEW {RAW} AS SELECT * FROM {_raw_name(index)}")
-    constants = import_constants(wh, table, layout, ent, batch, options)
+    constants = import_constants(wh, table, layout, ent, batch, options, loaded.rows)
     require_columns(table, layout, ent, constants)
-    year = options.year
-    if export.needs_year and year is None:
-        raise DataError(
-            f"{where}: the dates have no year (e.g. {_first_value(wh, layout)!r}) and the "
-            "file does not say which; give the year of the first row with --year YYYY "
-            "(the year is never guessed)"
-        )
-    query = import_query(
-        layout,
-        RAW,
-        timezone=wh.timezone,
-        year=year,
-        constants=constants,
-        key_from=export.key_from,
-    )
     if progress:
         progress(f"{where}: checking", 1, 3)
-    wh.con.execute(f"CREATE OR REPLACE TEMP TABLE {PARSED} AS {query.parsed}")
-    problems, rejected_rows = find_problems(wh, table, layout, query, ent, options, constants)
+    wh.con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {PARSED} AS "
+        + query.with_constants(loaded.numbered(), constants)
+    )
+    problems, rejected_rows = find_problems(
+        wh, table, layout, query, ent, options, constants, lambda: loaded.cells(wh)
+    )
     skipped = {
         str(reason): int(n)
         for reason, n in wh.rows(
@@ -276,8 +328,7 @@ def _import_table(
     if rejected_rows:
         keep += f" AND _row NOT IN (SELECT _row FROM {rejected_rows})"
     rejected = int(wh.scalar(f"SELECT count(*) FROM {rejected_rows}")) if rejected_rows else 0
-    wh.con.execute(f"DROP VIEW {RAW}")  # the cells are no longer needed: free the memory
-    drop_loaded(wh.con, _raw_name(index))
+    drop_loaded(wh.con, _raw_name(loaded.index))  # the cells are no longer needed
     given = given_columns(layout, ent, constants)
     _source(wh, query, layout, keep)
     create_stage(wh, ent, SOURCE, given, batch)
@@ -289,9 +340,9 @@ def _import_table(
                 f"({', '.join(shown)}); import the file's main table first"
             )
     result = upsert(wh, ent, STAGE, batch, numbered=True)
-    for view in (STAGE, SOURCE):
+    for view in (STAGE, SOURCE, PARSED):
         wh.con.execute(f"DROP VIEW {view}")
-    wh.con.execute(f"DROP TABLE {PARSED}")
+    wh.con.execute(f"DROP TABLE {loaded.rows}")
     if progress:
         progress(f"{where}: done", 3, 3)
     return TableReport(
@@ -299,7 +350,7 @@ def _import_table(
         export.id,
         export.name,
         ent.name,
-        read,
+        loaded.read,
         result.inserted,
         result.updated,
         result.unchanged,
@@ -309,12 +360,13 @@ def _import_table(
     )
 
 
-def _first_value(wh: Warehouse, layout: Layout) -> str:
+def _first_value(table: Table, layout: Layout) -> str | None:
+    """The first value of the table's first dated column, to show in a message."""
     col = next(
         (layout.columns[r.field] for r in layout.export.rules if r.field in layout.columns), 0
     )
-    value = wh.scalar(f"SELECT c{col + 1} FROM {RAW} WHERE c{col + 1} IS NOT NULL LIMIT 1")
-    return str(value)
+    rows = table.rows[layout.data_index :]
+    return next((row[col] for row in rows if col < len(row) and row[col]), None)
 
 
 def _source(wh: Warehouse, query: ImportQuery, layout: Layout, keep: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +69,8 @@ class Table:
 
         The cells are held in TEMP table `<name>_cells`; `drop_loaded` removes both. Loading
         runs several statements and may retry one that fails, so it must not run inside a
-        transaction (a failed statement would abort it).
+        transaction (a failed statement would abort it), unless the file is known to read
+        (:meth:`read_through` read it).
 
         Complete tables are loaded from `rows` via pyarrow. Incomplete (large) CSVs are read by
         DuckDB itself from `start_row` to the end of the file, which is the fast path. There,
@@ -91,11 +92,49 @@ class Table:
         else:
             count = self._load_csv(con, name, start_row, width, kept)
         # The cells table keeps the rows in order, so its rowid numbers them: no window needed.
+        # Rows a transaction has not committed yet number from 2^55: count from the first.
+        cells = _ident(name + CELLS)
         con.execute(
-            f"CREATE TEMP VIEW {_ident(name)} AS "
-            f"SELECT *, rowid + {start_row} AS _row FROM {_ident(name + CELLS)}"
+            f"CREATE TEMP VIEW {_ident(name)} AS SELECT *, "
+            f"rowid - (SELECT min(rowid) FROM {cells}) + {start_row} AS _row FROM {cells}"
         )
         return count
+
+    def read_through(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        name: str,
+        start_row: int,
+        width: int,
+        columns: Collection[int],
+        select: Callable[[str], str],
+    ) -> int | None:
+        """Create TEMP table ``name`` as ``select(cells)``, reading the cells straight from a
+        large CSV (one pass, no copy of the cells); return its number of rows.
+
+        ``cells`` is the SQL of a relation like the view of :meth:`load` (``c<i>`` for the
+        ``columns`` kept, empty strings NULL), except that ``_row`` is NULL: the rows keep the
+        file's order, so the table's rowid plus ``start_row`` numbers them. Must not run inside
+        a transaction (the rowids would not start from 0, and a failed read would abort it).
+        Returns None, leaving nothing behind, when this table cannot be read that way: a
+        complete table, or a file DuckDB's parallel reader refuses (rows of other widths, text
+        that is not UTF-8...); :meth:`load` reads those, and says what is wrong with them.
+        """
+        if self.complete:
+            return None
+        kept = sorted(set(columns))
+        selected = ", ".join(f"NULLIF(c{i}, '') AS c{i}" for i in kept)
+        source = self._csv_source(start_row, width, parallel=True)
+        cells = f"(SELECT {selected}, CAST(NULL AS BIGINT) AS _row FROM {source})"
+        try:
+            first = con.execute(f"SELECT * EXCLUDE (_row) FROM {cells} LIMIT 1").fetchone()
+            self._check_alignment(start_row, kept, first)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS {select(cells)}")
+        except (duckdb.Error, DataError):
+            con.execute(f"DROP TABLE IF EXISTS {_ident(name)}")
+            return None
+        result = con.execute(f"SELECT count(*) FROM {_ident(name)}").fetchone()
+        return int(result[0]) if result else 0
 
     def _load_rows(
         self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int, kept: list[int]
@@ -152,22 +191,26 @@ class Table:
         *,
         parallel: bool,
     ) -> None:
+        source = self._csv_source(start_row, width, parallel=parallel)
+        # NULLIF: make "" NULL whatever DuckDB decides for quoted empty fields.
+        selected = ", ".join(f"NULLIF(c{i}, '') AS c{i}" for i in kept)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT {selected} FROM {source}")
+
+    def _csv_source(self, start_row: int, width: int, *, parallel: bool) -> str:
+        """DuckDB's reader of this CSV's rows from ``start_row`` on, as text columns."""
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1))
         # DuckDB's `skip` counts records as we do (quote-aware, blank lines included), so the
         # first row it returns is record `start_row`; the alignment check proves it on the head.
         # The parallel reader keeps the file's order but refuses rows of another width (and
         # null_padding with quoted newlines, which tweet texts have): those need the serial one.
         # strict_mode=false: rows wider than `width` are cut instead of failing the load.
-        source = (
+        return (
             f"read_csv({_literal(str(self.path))}, auto_detect=false, header=false, "
             f"all_varchar=true, skip={start_row - 1}, delim={_literal(self.delimiter or ',')}, "
             f"quote='\"', escape='\"', null_padding={str(not parallel).lower()}, "
             f"strict_mode=false, parallel={str(parallel).lower()}, encoding='utf-8', "
             f"columns={{{columns}}})"
         )
-        # NULLIF: make "" NULL whatever DuckDB decides for quoted empty fields.
-        selected = ", ".join(f"NULLIF(c{i}, '') AS c{i}" for i in kept)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT {selected} FROM {source}")
 
     def _load_decoded(
         self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int, kept: list[int]
