@@ -82,3 +82,27 @@ def test_unknown_model_and_dimension_are_usage_errors(
     assert code == 2 and "unknown attribution model 'shapley'" in err
     code, _, err = run(capsys, "-w", shop, "attribution", "--by", "format")
     assert code == 2 and "cannot attribute by 'format'" in err
+
+
+def test_roi_shows_the_ad_platforms_purchases_apart(
+    capsys: pytest.CaptureFixture[str], workspace: Workspace, shop: str
+) -> None:
+    args = ("-w", shop, "roi", "--period", "2026-03")
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and "Platform purch." not in out  # no ad report: no column
+    # Meta claims 55 purchases for Spring (its own window); Cadran credits it 40 orders.
+    workspace.add(
+        "ad_insights",
+        [{"ad_network": "meta", "campaign": "Spring", "period_start": "2026-03-01",
+          "period_end": "2026-03-31", "spend": 1000, "purchases": 55}],
+    )  # fmt: skip
+    code, out, _ = run(capsys, *args, "-f", "json")
+    spring = json.loads(out)["actions"][0]
+    # The recorded ads cost of the same campaign and days wins: 1,000, not 2,000.
+    assert (spring["campaign"], spring["cost"], spring["orders"]) == ("Spring", 1000, 40)
+    assert spring["platform_purchases"] == 55
+    assert spring["cost_per_platform_purchase"] == pytest.approx(1000 / 55)
+    assert spring["verdict"] == "scale up"  # from Cadran's figures, as before
+    code, out, _ = run(capsys, *args)
+    assert code == 0 and "Platform purch." in out and "18.18" in out
+    assert "evidence only, the verdicts rest on Cadran's orders" in " ".join(out.split())

@@ -105,13 +105,25 @@ def roi_command(
             f"ROI by {report.by}, {report.first_day} to {report.last_day}, {report.model} "
             f"(amounts in {ws.config.currency})"
         )
+        # The ad platforms' own purchases, when the workspace has ad reports: evidence beside
+        # Cadran's orders, never part of them.
+        claimed = bool(frame["platform_purchases"].notna().any())
         table = Table(header_style="bold")
         table.add_column(report.by.capitalize(), ratio=2)
-        for name in ("Cost", "Orders", "Revenue", "ROI", "CAC"):
+        names = ["Cost", "Orders", "Revenue", "ROI", "CAC"]
+        for name in [*names, *(["Platform purch.", "Cost/p.p."] if claimed else [])]:
             table.add_column(name, justify="right", no_wrap=True, min_width=7)
         table.add_column("Verdict", ratio=1)
         for row in frame.to_dict(orient="records"):
             verdict = row["verdict"] if isinstance(row["verdict"], str) else ""
+            platform = (
+                [
+                    _number(row["platform_purchases"], 0),
+                    _number(row["cost_per_platform_purchase"], 2),
+                ]
+                if claimed
+                else []
+            )
             table.add_row(
                 str(row[report.by]),
                 _money(row["cost"]),
@@ -119,9 +131,16 @@ def roi_command(
                 _money(row["revenue"]),
                 _number(row["roi"], 2),
                 _money(row["cac"]),
+                *platform,
                 f"[{style}]{verdict}[/]" if (style := _VERDICT_STYLE.get(verdict)) else verdict,
             )
         out.print(table)
+        if claimed:
+            out.print(
+                "Platform purch.: purchases the ad platform attributes to its ads (its own "
+                "attribution window), and Cost/p.p. its spend per purchase; evidence only, the "
+                "verdicts rest on Cadran's orders."
+            )
         for row in frame.to_dict(orient="records"):
             if isinstance(row["verdict"], str):
                 out.print(f"- {row[report.by]}: {row['verdict']} ({row['reason']})")

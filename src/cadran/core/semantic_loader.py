@@ -168,6 +168,7 @@ def _load_facts(
         "dimensions",
         "columns",
         "attributes",
+        "weight",
     )
     for name, m in _named_items(reader, _section(reader, root, "facts"), "fact"):
         where = f"fact {name!r}"
@@ -177,6 +178,7 @@ def _load_facts(
         date = reader.identifier(m, "date", where)
         basis = reader.bilingual(m, "date_basis", where)
         row_entity = reader.identifier(m, "row_entity", where, required=False)
+        weight = reader.identifier(m, "weight", where, required=False)
 
         joins: dict[str, Join] = {}
         if (
@@ -249,7 +251,18 @@ def _load_facts(
         attrs = _load_attributes(reader, m, where, columns)
         if table and label and date and basis:
             out[name] = Fact(
-                name, table, label, date, basis, row_entity, joins, dims, ents, columns, attrs
+                name,
+                table,
+                label,
+                date,
+                basis,
+                row_entity,
+                joins,
+                dims,
+                ents,
+                columns,
+                attrs,
+                weight,
             )
     return out
 

@@ -21,13 +21,14 @@ from datetime import date
 import pandas as pd
 
 from cadran.core.attribution import AttributionModel
-from cadran.core.errors import DataError, UsageError
+from cadran.core.errors import UsageError
 from cadran.core.markov import MarkovResult, Transitions, removal_effects
 from cadran.core.semantic import SemanticModel
 from cadran.core.spec import suggest
 from cadran.plan import attribution as plan
 from cadran.plan.request import KpiRequest
 from cadran.services.conversion_settings import AttributionSettings, conversion_settings
+from cadran.services.currency import check_currency
 from cadran.services.workspace import Workspace
 
 CREDIT_COLUMNS = (
@@ -90,23 +91,6 @@ def check_kind(kind: str) -> plan.ConversionKind:
             + (f"; {hint}" if hint else "")
         )
     return found
-
-
-def check_currency(ws: Workspace, table: str, first_day: date, last_day: date, day: str) -> None:
-    """Refuse amounts of ``table`` in the span whose currency is not the workspace's: adding
-    euros to dollars would give a meaningless total."""
-    rows = ws.warehouse.rows(
-        f"SELECT currency, count(*) FROM {table} WHERE {day} BETWEEN ? AND ? "
-        "AND currency IS DISTINCT FROM ? GROUP BY currency ORDER BY 2 DESC",
-        [first_day, last_day, ws.config.currency],
-    )
-    if rows:
-        found = ", ".join(f"{n} in {c or 'no currency'}" for c, n in rows)
-        raise DataError(
-            f"mixed currencies: the workspace counts in {ws.config.currency}, but {table} has "
-            f"rows from {first_day} to {last_day} in another currency ({found}); convert them "
-            f"to {ws.config.currency} before importing, or set the workspace's currency"
-        )
 
 
 def attribute(

@@ -10,6 +10,10 @@
     ``scale_up_roi`` (default 1.0): advise scaling up when the ROI's lower bound reaches it;
     ``stop_roi`` (default 0.0): advise stopping when the ROI's upper bound stays below it;
     ``confidence`` (default 0.9): the level of those bounds.
+``[conversions]``
+    ``ga4_key_events`` (default none): the GA4 events that count as qualified interactions;
+    ``ga4_by_channel`` (default true): take them by channel group from the acquisition reports'
+    "Key events" when such a report covers the day (see docs/roi.md).
 
 Every problem is reported at once, naming the file, the section and the key.
 """
@@ -27,6 +31,8 @@ from cadran.services.workspace import Workspace
 
 _ATTRIBUTION_KEYS = ("lookback_days", "half_life_days", "position_based", "default_model")
 _ROI_KEYS = ("min_conversions", "scale_up_roi", "stop_roi", "confidence")
+_CONVERSIONS_KEYS = ("ga4_key_events", "ga4_by_channel")
+_MAX_EVENT_NAME = 100  # GA4 allows 40 characters; exports also list longer GTM event names
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,14 @@ class AttributionSettings:
         return parse_models(
             text, half_life_days=self.half_life_days, shares=(self.first_share, self.last_share)
         )
+
+
+@dataclass(frozen=True)
+class ReportedConversions:
+    """Which figures of the GA4 reports count as qualified interactions."""
+
+    ga4_key_events: tuple[str, ...] = ()
+    ga4_by_channel: bool = True
 
 
 def _number(
@@ -139,3 +153,37 @@ def conversion_settings(ws: Workspace) -> tuple[AttributionSettings, Thresholds]
         AttributionSettings(int(lookback), half_life, first, last, default),
         Thresholds(int(minimum), scale, stop, confidence),
     )
+
+
+def reported_conversions(ws: Workspace) -> ReportedConversions:
+    """The workspace's ``[conversions]`` settings; a :class:`DefinitionError` lists every
+    problem at once, naming the file, the section and the key."""
+    issues = IssueSet()
+    section = ws.config.conversions
+    where = f"{ws.folder.config_path} [conversions]"
+    _unknown(section, _CONVERSIONS_KEYS, where, issues)
+    events = section.get("ga4_key_events", [])
+    names: tuple[str, ...] = ()
+    if not isinstance(events, list) or not all(
+        isinstance(e, str) and e.strip() and e == e.strip() and len(e) <= _MAX_EVENT_NAME
+        for e in events
+    ):
+        issues.error(
+            'expected a list of GA4 event names such as ["generate_lead", "sign_up"], '
+            f"not {events!r}",
+            file=where,
+            field="ga4_key_events",
+        )
+    elif len(set(events)) < len(events):
+        twice = sorted({e for e in events if events.count(e) > 1})
+        issues.error(f"{', '.join(twice)} given twice", file=where, field="ga4_key_events")
+    else:
+        names = tuple(events)
+    by_channel = section.get("ga4_by_channel", True)
+    if not isinstance(by_channel, bool):
+        issues.error(
+            f"expected true or false, not {by_channel!r}", file=where, field="ga4_by_channel"
+        )
+        by_channel = True
+    issues.raise_if_errors()
+    return ReportedConversions(names, by_channel)

@@ -13,9 +13,10 @@ from cadran.core.errors import DataError
 from cadran.core.exports import ColumnRule, ExportType, Parse
 from cadran.core.exports_loader import build_exports
 from cadran.core.issues import IssueSet
+from cadran.core.located import line_of, load_yaml
 from cadran.core.semantic import SemanticModel
 from cadran.core.semantic_loader import load_semantic_model
-from cadran.store.entities import ENTITIES, FieldType
+from cadran.store.entities import ENTITIES, SOURCES, FieldType
 
 PACKAGE_DIR = "definitions"
 
@@ -73,6 +74,40 @@ def load_catalogue(
     )
     all_issues.extend(more)
     return catalogue, all_issues
+
+
+def load_ga4_channels(text: str, file: str) -> tuple[dict[str, str], IssueSet]:
+    """GA4 channel groups and the traffic source each counts as, from a file of
+    ``Channel group: source`` lines; every problem is reported with its line."""
+    issues = IssueSet()
+    data = load_yaml(text, file, issues)
+    out: dict[str, str] = {}
+    if not isinstance(data, dict):
+        if not issues.errors:
+            issues.error("expected 'Channel group: traffic source' lines", file=file)
+        return out, issues
+    for group, source in data.items():
+        if source not in SOURCES:
+            issues.error(
+                f"{source!r} is not a traffic source: expected one of {', '.join(SOURCES)}",
+                file=file,
+                line=line_of(data, group),
+                field=str(group),
+            )
+        elif str(group).lower() in {g.lower() for g in out}:
+            issues.error("channel group given twice", file=file, line=line_of(data, group))
+        else:
+            out[str(group)] = str(source)
+    return out, issues
+
+
+@lru_cache(maxsize=1)
+def ga4_channel_sources() -> dict[str, str]:
+    """The built-in map of GA4 default channel groups to traffic sources (checked)."""
+    source = _package_file("ga4_channels.yaml")
+    channels, issues = load_ga4_channels(source.text, source.name)
+    issues.raise_if_errors()
+    return channels
 
 
 # How each type of entity field may be read from text.

@@ -6,6 +6,11 @@ attribution model, the ratios (ROI, ROAS, CAC, cost per lead, cost per qualified
 the ROI's interval and the verdict of :mod:`cadran.core.roi`. Costs and conversions not tied to
 any action of the breakdown (shared tools and staff, touches without a campaign) form their
 own row, which is never judged; the total row gives the whole.
+
+Costs include the spend of Meta Ads reports and qualified interactions the GA4 key events
+(migration 0005; GA4's have no journey, so they keep their channel group's source). The
+purchases the ad platform claims for itself are shown beside Cadran's figures as evidence,
+never added to them, and never used for the verdict.
 """
 
 from __future__ import annotations
@@ -17,14 +22,10 @@ import pandas as pd
 
 from cadran.core.roi import ActionFigures, assess
 from cadran.plan import attribution as plan
-from cadran.services.attribution import (
-    attribute_all,
-    check_currency,
-    check_dimension,
-    credited,
-    key_names,
-)
+from cadran.services.attribution import attribute_all, check_dimension, credited, key_names
 from cadran.services.conversion_settings import conversion_settings
+from cadran.services.currency import check_currency
+from cadran.services.reported import ga4_qualified_interactions, platform_purchases
 from cadran.services.workspace import Workspace
 
 # Columns of cost_daily that place a cost in each breakdown.
@@ -47,9 +48,13 @@ COLUMNS = (
     "cac",
     "cost_per_lead",
     "cost_per_qualified_interaction",
+    "platform_purchases",
+    "cost_per_platform_purchase",
     "verdict",
     "reason",
 )
+# Reported figures are spread over days in floating point: back to a sensible precision.
+_DIGITS = 6
 
 
 @dataclass(frozen=True)
@@ -95,14 +100,29 @@ def roi_report(
     chosen = settings.model(model)
     periods = ws.resolve_periods(period, start, end)
     first_day, last_day = periods[0].start, periods[-1].last_day
-    check_currency(ws, "cost_daily", first_day, last_day, "day")
+    for table in ("cost_daily", "ad_daily"):  # the platform's spend per purchase is money too
+        check_currency(ws, table, first_day, last_day, "day")
     runs = attribute_all(
         ws, _KINDS, first_day, last_day, (chosen,), dimension=dimension, settings=settings
     )
     column = plan.DIMENSIONS[dimension]
     by_kind = {kind: credited(run, column) for kind, run in runs.items()}
+    warnings = [w for run in runs.values() for w in run.warnings]
+    ga4 = ga4_qualified_interactions(ws, dimension, first_day, last_day)
+    merged = dict(by_kind["qualified_interactions"])
+    for key, n in ga4.items():
+        credit, worth = merged.get(key, (0.0, 0.0))
+        merged[key] = (round(credit + n, _DIGITS), worth)
+    by_kind["qualified_interactions"] = merged
+    if round(sum(ga4.values()), _DIGITS):
+        warnings.append(
+            f"{sum(ga4.values()):,.2f} qualified interactions come from GA4 reports: they have "
+            "no journey to attribute, so they count for the source of their channel group "
+            "and are tied to no campaign, platform or pillar"
+        )
+    claimed = platform_purchases(ws, dimension, first_day, last_day)
     costs = _costs(ws, dimension, first_day, last_day)
-    keys = list(dict.fromkeys([*costs, *(k for c in by_kind.values() for k in c)]))
+    keys = list(dict.fromkeys([*costs, *(k for c in by_kind.values() for k in c), *claimed]))
     names = key_names(ws, dimension)
     rows = []
     for key in [*keys, TOTAL]:
@@ -120,6 +140,11 @@ def roi_report(
             )
         verdict = assess(figures, thresholds)
         judged = key not in (None, TOTAL)
+        if key == TOTAL:
+            spend = sum(s for s, _ in claimed.values())
+            purchases = sum(p for _, p in claimed.values())
+        else:
+            spend, purchases = claimed.get(key, (0.0, 0.0))
         rows.append(
             {
                 dimension: UNASSIGNED if key is None else names.get(key, key),
@@ -136,6 +161,8 @@ def roi_report(
                 "cac": verdict.cac,
                 "cost_per_lead": verdict.cost_per_lead,
                 "cost_per_qualified_interaction": verdict.cost_per_qualified_interaction,
+                "platform_purchases": round(purchases, _DIGITS) if claimed else None,
+                "cost_per_platform_purchase": spend / purchases if purchases else None,
                 "verdict": verdict.verdict.value if judged else None,
                 "reason": verdict.reason if judged else _why_not_judged(key, dimension),
                 "_order": 2 if key == TOTAL else 1 if key is None else 0,
@@ -153,14 +180,13 @@ def roi_report(
         .drop(columns=["_order", "_roi"])
         .reset_index(drop=True)
     )
-    warnings = tuple(w for run in runs.values() for w in run.warnings)
     return RoiReport(
         frame[[dimension, *COLUMNS]],
         dimension,
         chosen.label,
         first_day,
         last_day,
-        warnings,
+        tuple(warnings),
         thresholds.confidence,
     )
 

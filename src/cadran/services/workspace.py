@@ -26,6 +26,7 @@ from cadran.core.scorecard import Scorecard
 from cadran.core.spec import suggest
 from cadran.plan.compiler import CompiledQuery, compile_request
 from cadran.plan.request import Compare, KpiRequest
+from cadran.services.currency import check_request_currencies
 from cadran.services.definitions import load_catalogue, load_exports, read_user_files
 from cadran.services.imports import (
     FileReport,
@@ -332,6 +333,14 @@ class Workspace:
                 f"Python API or build a demo with `cadran demo`"
             )
         query = self.compile(request)
+        if any("qualified_interaction" in b.facts for b in request.kpis):
+            # Its view reads the workspace's GA4 settings, which live in cadran.toml.
+            from cadran.services.reported import use_reported_conversions
+
+            use_reported_conversions(self)
+        check_request_currencies(
+            self, request, query.data_start, query.data_end - timedelta(days=1)
+        )
         if request.attribution is not None:
             from cadran.services.attribution import attributed_model, model_dimension
 

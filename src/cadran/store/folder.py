@@ -30,7 +30,7 @@ DEFAULT_MEMORY_LIMIT = "4GiB"
 MEMORY_LIMIT = re.compile(r"^(\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)|\d{1,2}%)$", re.I)
 DATABASE_NAME = "cadran.duckdb"
 # Sections kept as written, each validated by the service that uses it.
-SECTIONS = ("care", "text", "attribution", "roi")
+SECTIONS = ("care", "text", "attribution", "roi", "conversions")
 CURRENCIES = frozenset(
     [
         "EUR",
@@ -100,6 +100,8 @@ class WorkspaceConfig:
     # [attribution] the models' settings, [roi] when to advise scaling up or stopping an action.
     attribution: dict[str, object] = field(default_factory=dict)
     roi: dict[str, object] = field(default_factory=dict)
+    # [conversions] which GA4 events count as qualified interactions.
+    conversions: dict[str, object] = field(default_factory=dict)
 
     def to_toml(self) -> str:
         """The text of ``cadran.toml``."""
@@ -127,6 +129,8 @@ class WorkspaceConfig:
             "# [care] timezone, hours, holidays: the community team's schedule (docs/text-care.md)."
             "\n# [text] default_language, transformer: text analytics (docs/text.md).\n"
             "# [attribution], [roi]: attribution models and ROI advice (docs/roi.md).\n"
+            "# [conversions] ga4_key_events: GA4 events counted as qualified interactions"
+            " (docs/roi.md).\n"
         )
         return header + tomli_w.dumps(doc)
 
