@@ -89,7 +89,7 @@ def test_roi_shows_the_ad_platforms_purchases_apart(
 ) -> None:
     args = ("-w", shop, "roi", "--period", "2026-03")
     code, out, _ = run(capsys, *args)
-    assert code == 0 and "Platform purch." not in out  # no ad report: no column
+    assert code == 0 and "Platform" not in out  # no ad report: no column
     # Meta claims 55 purchases for Spring (its own window); Cadran credits it 40 orders.
     workspace.add(
         "ad_insights",
@@ -104,5 +104,5 @@ def test_roi_shows_the_ad_platforms_purchases_apart(
     assert spring["cost_per_platform_purchase"] == pytest.approx(1000 / 55)
     assert spring["verdict"] == "scale up"  # from Cadran's figures, as before
     code, out, _ = run(capsys, *args)
-    assert code == 0 and "Platform purch." in out and "18.18" in out
+    assert code == 0 and "Platform" in out and "18.18" in out
     assert "evidence only, the verdicts rest on Cadran's orders" in " ".join(out.split())

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Annotated
+from collections.abc import Hashable, Mapping
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -77,6 +77,19 @@ def _warn(warnings: tuple[str, ...] | list[str]) -> None:
         err.print(f"[yellow]warning:[/yellow] {warning}")
 
 
+# The ad platforms' own purchases: their columns, and the width below which they get a table of
+# their own.
+_CLAIMED = ("Platform\npurch.", "Cost/p.p.")
+_WIDE = 110
+
+
+def _claimed(row: Mapping[Hashable, Any]) -> list[str]:
+    return [
+        _number(row["platform_purchases"], 0),
+        _number(row["cost_per_platform_purchase"], 2),
+    ]
+
+
 @app.command("roi")
 def roi_command(
     ctx: typer.Context,
@@ -108,22 +121,19 @@ def roi_command(
         # The ad platforms' own purchases, when the workspace has ad reports: evidence beside
         # Cadran's orders, never part of them.
         claimed = bool(frame["platform_purchases"].notna().any())
+        # On a narrow terminal they get a table of their own, so that the verdicts still fit.
+        beside = claimed and out.width >= _WIDE
+        key = report.by.capitalize()
         table = Table(header_style="bold")
-        table.add_column(report.by.capitalize(), ratio=2)
+        # The action's name wraps rather than vanish when a narrow terminal squeezes the table.
+        table.add_column(key, ratio=2, min_width=14)
         names = ["Cost", "Orders", "Revenue", "ROI", "CAC"]
-        for name in [*names, *(["Platform purch.", "Cost/p.p."] if claimed else [])]:
-            table.add_column(name, justify="right", no_wrap=True, min_width=7)
-        table.add_column("Verdict", ratio=1)
-        for row in frame.to_dict(orient="records"):
+        for name in [*names, *(_CLAIMED if beside else [])]:
+            table.add_column(name, justify="right", no_wrap=True)
+        table.add_column("Verdict", ratio=1, min_width=7)
+        rows = frame.to_dict(orient="records")
+        for row in rows:
             verdict = row["verdict"] if isinstance(row["verdict"], str) else ""
-            platform = (
-                [
-                    _number(row["platform_purchases"], 0),
-                    _number(row["cost_per_platform_purchase"], 2),
-                ]
-                if claimed
-                else []
-            )
             table.add_row(
                 str(row[report.by]),
                 _money(row["cost"]),
@@ -131,10 +141,18 @@ def roi_command(
                 _money(row["revenue"]),
                 _number(row["roi"], 2),
                 _money(row["cac"]),
-                *platform,
+                *(_claimed(row) if beside else []),
                 f"[{style}]{verdict}[/]" if (style := _VERDICT_STYLE.get(verdict)) else verdict,
             )
         out.print(table)
+        if claimed and not beside:
+            table = Table(header_style="bold")
+            table.add_column(key, ratio=1, min_width=14)
+            for name in _CLAIMED:
+                table.add_column(name, justify="right", no_wrap=True)
+            for row in rows:
+                table.add_row(str(row[report.by]), *_claimed(row))
+            out.print(table)
         if claimed:
             out.print(
                 "Platform purch.: purchases the ad platform attributes to its ads (its own "
