@@ -169,7 +169,7 @@ class Table:
                 # Rows of other widths: only the single-threaded reader pads them with NULLs.
                 self._read_csv(con, cells, start_row, width, kept, parallel=False)
             result = con.execute(f"SELECT count(*) FROM {cells}").fetchone()
-            first = con.execute(f"SELECT * FROM {cells} WHERE rowid = 0").fetchone()
+            first = con.execute(f"SELECT * FROM {cells} ORDER BY rowid LIMIT 1").fetchone()
         except duckdb.Error as error:
             con.execute(f"DROP TABLE IF EXISTS {cells}")
             if _not_utf8(error):
