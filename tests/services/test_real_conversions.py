@@ -192,7 +192,8 @@ def test_roi_shows_meta_purchases_beside_cadrans_figures(
     assert any("24.00 qualified interactions come from GA4" in w for w in data["warnings"])
     code, out, _ = cadran(capsys, "-w", str(teefusion), "roi", *SPAN)
     assert code == 0
-    assert "Platform" in out and "purch." in out and "3,262" in out  # Traffic_Website Visit_28/06/25
+    # 3,262: the purchases of Traffic_Website Visit_28/06/25
+    assert "Platform" in out and "purch." in out and "3,262" in out
     with Workspace.open(teefusion) as ws:
         frame = roi(ws, start="2025-02-01", end="2025-08-04", by="channel").set_index("channel")
         assert frame.loc["paid_social", "cost"] == pytest.approx(33245.34)

@@ -13,6 +13,7 @@ from cadran.core.periods import parse_date
 from cadran.services.scorecard_files import DEMO_TEMPLATE, install_template, scorecard_path
 from cadran.services.workspace import Workspace
 from cadran.sources.demo import DemoSpec, expected_rows, generate
+from cadran.store.reported import REPORTED_SOURCES, refresh_reported_figures
 
 SIZES = ("S", "M", "L")
 DEMO_TIMEZONE = "Europe/Paris"
@@ -88,6 +89,8 @@ def create_demo(
                 pending = 0
             if progress is not None:
                 progress(chunk.table, written[chunk.table], expected.get(chunk.table, 0))
+        if REPORTED_SOURCES & written.keys():  # none today: the demo imitates no ad report
+            refresh_reported_figures(wh)
         total = sum(written.values())
         wh.finish_batch(batch, read=total, accepted=total)
         wh.con.execute("COMMIT")

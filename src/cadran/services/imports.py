@@ -42,6 +42,7 @@ from cadran.services.import_model import (  # re-exported: the API of imports
 from cadran.sources.files import Table, drop_loaded, read_tables
 from cadran.store.batches import find_done_by_hash
 from cadran.store.entities import ENTITIES
+from cadran.store.reported import REPORTED_SOURCES, refresh_reported_figures
 from cadran.store.staging import STAGE, create_stage, missing_keys
 from cadran.store.upsert import upsert
 from cadran.store.warehouse import Warehouse
@@ -177,6 +178,13 @@ def import_file(
                 options=options.key(),
             )
             done_tables = [_import_table(wh, one, batch, options, progress) for one in loaded]
+            # The stored spread of the reports follows them, in the same transaction.
+            if any(
+                ENTITIES[r.entity].table in REPORTED_SOURCES and r.inserted + r.updated
+                for r in done_tables
+                if r.entity
+            ):
+                refresh_reported_figures(wh)
             wh.finish_batch(
                 batch,
                 read=sum(r.rows_read for r in done_tables),

@@ -15,6 +15,7 @@ from typing import Any
 
 from cadran.core.errors import DataError
 from cadran.store.entities import ENTITIES
+from cadran.store.reported import REPORTED_SOURCES, refresh_reported_figures
 from cadran.store.warehouse import Warehouse
 
 # Tables written by entities, children before the parents they reference.
@@ -159,6 +160,8 @@ def undo(wh: Warehouse, batch_id: int, *, now: datetime) -> UndoResult:
             if gone or back:
                 deleted[table], restored[table] = gone, back
         wh.con.execute(f"DELETE FROM post_metrics_history WHERE superseded_by = {batch_id}")
+        if REPORTED_SOURCES & deleted.keys():  # every table with rows deleted or restored
+            refresh_reported_figures(wh)
         wh.con.execute(
             "UPDATE import_batch SET status = 'undone', note = concat_ws('; ', note, ?) "
             "WHERE batch_id = ?",

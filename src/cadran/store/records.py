@@ -22,6 +22,7 @@ import pyarrow as pa
 from cadran.core.errors import DataError
 from cadran.core.spec import suggest
 from cadran.store.entities import ENTITIES, Entity, Field, FieldType
+from cadran.store.reported import REPORTED_SOURCES, refresh_reported_figures
 from cadran.store.upsert import UpsertResult, stage_columns, upsert
 from cadran.store.warehouse import Warehouse
 
@@ -262,6 +263,8 @@ class RecordWriter:
             batch = self.wh.new_batch("api", source)
             resolved = self._resolve(ent, data, batch, source)
             result = self._write_stage(ent, resolved, batch)
+            if ent.table in REPORTED_SOURCES:  # their stored spread follows, in this transaction
+                refresh_reported_figures(self.wh)
             self.wh.finish_batch(batch, read=len(data), accepted=result.inserted + result.updated)
         return WriteResult(name, batch, len(data), result.inserted, result.updated)
 

@@ -1,9 +1,14 @@
-"""The settings the views of reported figures read (migration 0005), mirrored from cadran.toml.
+"""Reported figures (migrations 0005 and 0006): their daily spread, stored, and the settings
+the views read, mirrored from cadran.toml.
+
+The views of costs and qualified interactions read ``reported_daily_figure``, the reports of
+``ad_insight`` and ``segment_metric`` spread over their days: every change of those tables
+refreshes it in the same transaction, so that it never differs from the reports.
 
 The views that turn GA4 reports into qualified interactions cannot read ``cadran.toml``: the
 events that count, whether acquisition reports by channel group are used, and the map of
 channel groups to traffic sources are copied into the database, and copied again only when
-they change.
+they change. They choose among the stored series when read: changing them needs no refresh.
 """
 
 from __future__ import annotations
@@ -15,6 +20,20 @@ from cadran.store.migrations import read_meta, write_meta
 from cadran.store.warehouse import Warehouse
 
 _STATE_KEY = "conversion_settings"
+
+# The tables whose rows reported_daily_figure spreads.
+REPORTED_SOURCES = frozenset({"ad_insight", "segment_metric"})
+
+
+def refresh_reported_figures(wh: Warehouse) -> None:
+    """Recompute ``reported_daily_figure`` from the reports; call it in the transaction that
+    changed them, so that no reader ever sees the table differ from the reports.
+
+    The whole table is recomputed: the overlap rule resolves a series only from all its
+    reports, and a few thousand reports take a fraction of a second (bench/reported_spread.py).
+    """
+    wh.con.execute("DELETE FROM reported_daily_figure")
+    wh.con.execute("INSERT INTO reported_daily_figure BY NAME SELECT * FROM all_reported_daily()")
 
 
 def mirror_conversion_settings(
