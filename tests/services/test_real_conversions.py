@@ -189,7 +189,7 @@ def test_roi_shows_meta_purchases_beside_cadrans_figures(
     assert total["cost"] == pytest.approx(33245.34)
     assert total["platform_purchases"] == 3437
     assert total["qualified_interactions"] == pytest.approx(24)
-    assert any("24.00 qualified interactions come from GA4" in w for w in data["warnings"])
+    assert any("24 qualified interactions come from GA4" in w for w in data["warnings"])
     code, out, _ = cadran(capsys, "-w", str(teefusion), "roi", *SPAN)
     assert code == 0
     # 3,262: the purchases of Traffic_Website Visit_28/06/25

@@ -115,8 +115,10 @@ def roi_report(
         merged[key] = (round(credit + n, _DIGITS), worth)
     by_kind["qualified_interactions"] = merged
     if round(sum(ga4.values()), _DIGITS):
+        # Spread over days, a report's count may fall partly in the period: 7.35, but 24.
+        counted = f"{sum(ga4.values()):,.2f}".rstrip("0").rstrip(".")
         warnings.append(
-            f"{sum(ga4.values()):,.2f} qualified interactions come from GA4 reports: they have "
+            f"{counted} qualified interactions come from GA4 reports: they have "
             "no journey to attribute, so they count for the source of their channel group "
             "and are tied to no campaign, platform or pillar"
         )
