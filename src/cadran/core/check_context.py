@@ -119,6 +119,7 @@ class CheckContext:
     card: Scorecard
     kpis: Mapping[str, Kpi]
     facts: WorkspaceFacts | None
+    levels: Mapping[str, Level]  # each code's usual level
 
     def bound(self) -> Iterator[tuple[Objective, Indicator, Kpi]]:
         """Every indicator whose KPI is known, with its objective and KPI."""
@@ -130,12 +131,12 @@ class CheckContext:
     # Finding builders, by what a finding is about; the level is the code's unless given.
 
     def on_card(self, code: str, message: str, hint: str, *, kpi: str | None = None) -> Finding:
-        return Finding(code, LEVELS[code], message, hint, file=self.card.file, kpi=kpi)
+        return Finding(code, self.levels[code], message, hint, file=self.card.file, kpi=kpi)
 
     def on_perspective(
         self, p: Perspective, code: str, message: str, hint: str, level: Level | None = None
     ) -> Finding:
-        level = level or LEVELS[code]
+        level = level or self.levels[code]
         return Finding(
             code, level, message, hint, line=p.line, file=self.card.file, perspective=p.id
         )
@@ -150,7 +151,7 @@ class CheckContext:
         *,
         line: int | None = None,
     ) -> Finding:
-        level, where = level or LEVELS[code], o.line if line is None else line
+        level, where = level or self.levels[code], o.line if line is None else line
         return Finding(
             code,
             level,
@@ -171,7 +172,7 @@ class CheckContext:
         hint: str,
         level: Level | None = None,
     ) -> Finding:
-        level = level or LEVELS[code]
+        level = level or self.levels[code]
         return Finding(
             code, level, message, hint, o.id, i.id, i.line, self.card.file, o.perspective, i.kpi
         )
@@ -204,22 +205,22 @@ def num_text(x: float) -> str:
 
 Rule = Callable[[CheckContext], Iterator[Finding]]
 
-# The rules in the order they report, registered by @reports where they are defined, with the
-# codes they report: each code's usual level and a one-line summary.
-RULES: list[Rule] = []
-_CODES: dict[str, str] = {}
-_LEVELS: dict[str, Level] = {}
-CODES: Mapping[str, str] = _CODES
-"""Every finding code, in report order, with a one-line summary of what it flags."""
-LEVELS: Mapping[str, Level] = _LEVELS
-"""The level of each code's findings (non-positive-weight is a warning for a weight of 0)."""
 
+class RuleSet:
+    """Rules in the order they report, registered by :meth:`reports` where they are defined,
+    with the codes each reports: the code's usual level and a one-line summary."""
 
-def reports(*codes: tuple[str, Level, str]) -> Callable[[Rule], Rule]:
-    def register(rule: Rule) -> Rule:
-        RULES.append(rule)
-        for code, level, summary in codes:
-            _CODES[code], _LEVELS[code] = summary, level
-        return rule
+    def __init__(self) -> None:
+        self.rules: list[Rule] = []
+        self.codes: dict[str, tuple[Level, str]] = {}
 
-    return register
+    def reports(self, *codes: tuple[str, Level, str]) -> Callable[[Rule], Rule]:
+        """Register the decorated rule, which reports findings of ``codes``."""
+
+        def register(rule: Rule) -> Rule:
+            self.rules.append(rule)
+            for code, level, summary in codes:
+                self.codes[code] = (level, summary)
+            return rule
+
+        return register
