@@ -136,11 +136,8 @@ _NUMERIC = (Parse.COUNT, Parse.SIGNED, Parse.NUMBER, Parse.PERCENT)
 
 def _plain_number(rule: ColumnRule) -> bool:
     """A numeric rule whose cells, when they cast as written, need no cleaning."""
-    return (
-        rule.parse in _NUMERIC
-        and not (rule.nulls or rule.blank is not None or rule.pattern or rule.decimal_comma)
-        and not rule.decimal_auto
-    )
+    tokens = rule.nulls or rule.blank is not None or rule.pattern
+    return rule.parse in _NUMERIC and not (tokens or rule.decimal_comma or rule.decimal_auto)
 
 
 def number_expr(raw: str, cleaned: str, rule: ColumnRule) -> str:

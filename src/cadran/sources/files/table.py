@@ -123,9 +123,8 @@ class Table:
         if self.complete:
             return None
         kept = sorted(set(columns))
-        selected = ", ".join(f"NULLIF(c{i}, '') AS c{i}" for i in kept)
-        source = self._csv_source(start_row, width, parallel=True)
-        cells = f"(SELECT {selected}, CAST(NULL AS BIGINT) AS _row FROM {source})"
+        read = self._csv_cells(start_row, width, kept, parallel=True)
+        cells = f"(SELECT *, CAST(NULL AS BIGINT) AS _row FROM ({read}))"
         try:
             first = con.execute(f"SELECT * EXCLUDE (_row) FROM {cells} LIMIT 1").fetchone()
             self._check_alignment(start_row, kept, first)
@@ -191,26 +190,27 @@ class Table:
         *,
         parallel: bool,
     ) -> None:
-        source = self._csv_source(start_row, width, parallel=parallel)
-        # NULLIF: make "" NULL whatever DuckDB decides for quoted empty fields.
-        selected = ", ".join(f"NULLIF(c{i}, '') AS c{i}" for i in kept)
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {cells} AS SELECT {selected} FROM {source}")
+        read = self._csv_cells(start_row, width, kept, parallel=parallel)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {cells} AS {read}")
 
-    def _csv_source(self, start_row: int, width: int, *, parallel: bool) -> str:
-        """DuckDB's reader of this CSV's rows from ``start_row`` on, as text columns."""
+    def _csv_cells(self, start_row: int, width: int, kept: list[int], *, parallel: bool) -> str:
+        """SQL reading this CSV's columns ``kept`` (``c<i>``, text) from ``start_row`` on."""
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1))
         # DuckDB's `skip` counts records as we do (quote-aware, blank lines included), so the
         # first row it returns is record `start_row`; the alignment check proves it on the head.
         # The parallel reader keeps the file's order but refuses rows of another width (and
         # null_padding with quoted newlines, which tweet texts have): those need the serial one.
         # strict_mode=false: rows wider than `width` are cut instead of failing the load.
-        return (
+        source = (
             f"read_csv({_literal(str(self.path))}, auto_detect=false, header=false, "
             f"all_varchar=true, skip={start_row - 1}, delim={_literal(self.delimiter or ',')}, "
             f"quote='\"', escape='\"', null_padding={str(not parallel).lower()}, "
             f"strict_mode=false, parallel={str(parallel).lower()}, encoding='utf-8', "
             f"columns={{{columns}}})"
         )
+        # NULLIF: make "" NULL whatever DuckDB decides for quoted empty fields.
+        selected = ", ".join(f"NULLIF(c{i}, '') AS c{i}" for i in kept)
+        return f"SELECT {selected} FROM {source}"
 
     def _load_decoded(
         self, con: duckdb.DuckDBPyConnection, name: str, start_row: int, width: int, kept: list[int]
