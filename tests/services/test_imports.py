@@ -9,6 +9,7 @@ import pytest
 
 from cadran.cli.main import main
 from cadran.core.errors import DefinitionError, UsageError
+from cadran.services.imports import file_hash
 from cadran.services.workspace import Workspace
 
 HEADER = (
@@ -62,6 +63,36 @@ def test_an_export_imports_once_and_again_changes_nothing(
     )[0]
     assert text == 'Hello "world"\nbye'
     assert published == "2026-01-20 23:30:00"
+
+
+def test_a_renamed_copy_of_an_imported_export_changes_nothing(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    # A new name is hashed while its rows are written: the copy is found at the end, and the
+    # import keeps nothing, not even a batch.
+    path = export(tmp_path, FIRST, tweet("101", "2026-01-05 10:00 +0000", "100", "5"))
+    (first,) = workspace.import_files(path)
+    copy = tmp_path / "copy" / FIRST.replace("acme", "acme_copy")
+    copy.parent.mkdir()
+    copy.write_bytes(path.read_bytes())
+    (again,) = workspace.import_files(copy)
+    assert again.status == "unchanged" and again.batch_id == first.batch_id
+    assert [b.batch_id for b in workspace.batches()] == [first.batch_id]
+    assert workspace.warehouse.scalar("SELECT count(*) FROM account") == 1
+    stored = workspace.warehouse.rows("SELECT batch_id, file_hash FROM import_batch")
+    assert stored == [(first.batch_id, file_hash(path))]
+
+
+def test_a_known_name_with_new_content_is_imported(workspace: Workspace, tmp_path: Path) -> None:
+    # A name imported before is hashed first; new content under it is imported as usual.
+    path = export(tmp_path, FIRST, tweet("101", "2026-01-05 10:00 +0000", "100", "5"))
+    workspace.import_files(path)
+    export(tmp_path, FIRST, tweet("101", "2026-01-05 10:00 +0000", "120", "6"))
+    (again,) = workspace.import_files(path)
+    assert again.status == "imported" and again.tables[0].updated == 1
+    assert posts(workspace) == [("101", 120, 1)]
+    hashes = workspace.warehouse.rows("SELECT file_hash FROM import_batch ORDER BY batch_id")
+    assert hashes[1] == (file_hash(path),) and hashes[0] != hashes[1]
 
 
 def test_overlapping_exports_update_instead_of_duplicating_and_undo_restores(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +40,7 @@ from cadran.services.import_model import (  # re-exported: the API of imports
     TableReport,
 )
 from cadran.sources.files import Table, drop_loaded, read_tables
-from cadran.store.batches import find_done_by_hash
+from cadran.store.batches import Batch, find_done_by_hash, find_done_by_source
 from cadran.store.entities import ENTITIES
 from cadran.store.reported import REPORTED_SOURCES, refresh_reported_figures
 from cadran.store.staging import STAGE, create_stage, missing_keys
@@ -48,9 +48,24 @@ from cadran.store.upsert import upsert
 from cadran.store.warehouse import Warehouse
 
 
+class _Unchanged(Exception):
+    """The file was imported before under another name: nothing of this import is kept."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+
+
 class _DryRun(Exception):
     def __init__(self, reports: list[TableReport]) -> None:
         self.reports = reports
+
+
+def _unchanged(report: Callable[..., FileReport], done: Batch) -> FileReport:
+    return report(
+        "unchanged",
+        f"already imported as batch {done.batch_id} on {done.started_at} UTC; nothing changed",
+        batch_id=done.batch_id,
+    )
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
@@ -145,55 +160,65 @@ def import_file(
     if not found:
         reasons = "; ".join(f"{n.where}: {n.note}" for n in notes)
         return report("refused", reasons, tables=tuple(notes))
+    key = options.key()
+    digest: str | None = None
+    # A file whose name was imported before is hashed first: an import re-run over a folder
+    # then skips the unchanged files without reading their rows.
+    if not options.dry_run and find_done_by_source(wh, path.name, key) is not None:
+        digest = file_hash(path)
+        done = find_done_by_hash(wh, digest, key)
+        if done is not None:
+            return _unchanged(report, done)
     # The rows are read and parsed before the transaction: a read may be retried (the
     # parallel CSV reader refuses some files the serial one reads), and a failed statement
-    # would abort it. The file's hash is computed meanwhile, on the other core.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        hashing = pool.submit(file_hash, path)
-        try:
-            loaded = [_load(wh, i, t, lay, options, progress) for i, (t, lay) in enumerate(found)]
-        except DataError as exc:
-            _drop_temps(wh, len(found))
-            return report("failed", str(exc), tables=tuple(notes))
-        digest = hashing.result()
-    first = found[0][1].export
+    # would abort it.
     try:
-        if not options.dry_run:
-            done = find_done_by_hash(wh, digest, options.key())
-            if done is not None:
-                return report(
-                    "unchanged",
-                    f"already imported as batch {done.batch_id} on {done.started_at} UTC; "
-                    "nothing changed",
-                    batch_id=done.batch_id,
+        loaded = [_load(wh, i, t, lay, options, progress) for i, (t, lay) in enumerate(found)]
+    except DataError as exc:
+        _drop_temps(wh, len(found))
+        return report("failed", str(exc), tables=tuple(notes))
+    first = found[0][1].export
+    # A new name is hashed on the other core while the rows are written, where DuckDB leaves
+    # it idle part of the time (reading the rows keeps both cores busy). A renamed copy of an
+    # imported file is found then, and the transaction keeps nothing.
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashing = None if digest or options.dry_run else pool.submit(file_hash, path)
+            with wh.transaction():
+                batch = wh.new_batch(
+                    f"export:{first.id}",
+                    path.name,
+                    user=options.user,
+                    file_hash=digest,
+                    export_type=",".join(dict.fromkeys(lay.export.id for _, lay in found)),
+                    platform=first.platform,
+                    options=key,
                 )
-        with wh.transaction():
-            batch = wh.new_batch(
-                f"export:{first.id}",
-                path.name,
-                user=options.user,
-                file_hash=digest,
-                export_type=",".join(dict.fromkeys(lay.export.id for _, lay in found)),
-                platform=first.platform,
-                options=options.key(),
-            )
-            done_tables = [_import_table(wh, one, batch, options, progress) for one in loaded]
-            # The stored spread of the reports follows them, in the same transaction.
-            if any(
-                ENTITIES[r.entity].table in REPORTED_SOURCES and r.inserted + r.updated
-                for r in done_tables
-                if r.entity
-            ):
-                refresh_reported_figures(wh)
-            wh.finish_batch(
-                batch,
-                read=sum(r.rows_read for r in done_tables),
-                accepted=sum(r.inserted + r.updated + r.unchanged for r in done_tables),
-                rejected=sum(r.rejected for r in done_tables),
-                skipped=sum(sum(r.skipped.values()) for r in done_tables),
-            )
-            if options.dry_run:
-                raise _DryRun(done_tables)
+                done_tables = [_import_table(wh, one, batch, options, progress) for one in loaded]
+                # The stored spread of the reports follows them, in the same transaction.
+                if any(
+                    ENTITIES[r.entity].table in REPORTED_SOURCES and r.inserted + r.updated
+                    for r in done_tables
+                    if r.entity
+                ):
+                    refresh_reported_figures(wh)
+                if hashing is not None:
+                    digest = hashing.result()
+                    done = find_done_by_hash(wh, digest, key)
+                    if done is not None:
+                        raise _Unchanged(done)
+                wh.finish_batch(
+                    batch,
+                    read=sum(r.rows_read for r in done_tables),
+                    accepted=sum(r.inserted + r.updated + r.unchanged for r in done_tables),
+                    rejected=sum(r.rejected for r in done_tables),
+                    skipped=sum(sum(r.skipped.values()) for r in done_tables),
+                    file_hash=digest,
+                )
+                if options.dry_run:
+                    raise _DryRun(done_tables)
+    except _Unchanged as same:
+        return _unchanged(report, same.batch)
     except _DryRun as dry:
         return report("dry-run", tables=(*dry.reports, *notes))
     except RefusedError as exc:

@@ -123,6 +123,16 @@ def find_done_by_hash(wh: Warehouse, file_hash: str, options: str) -> Batch | No
     return _batch(rows[0]) if rows else None
 
 
+def find_done_by_source(wh: Warehouse, source: str, options: str) -> Batch | None:
+    """The last batch that imported a file of this name with the same options, not undone."""
+    rows = wh.rows(
+        f"SELECT {_COLUMNS} FROM import_batch WHERE source = ? AND options = ? "
+        "AND status = 'done' ORDER BY batch_id DESC LIMIT 1",
+        [source, options],
+    )
+    return _batch(rows[0]) if rows else None
+
+
 @dataclass(frozen=True)
 class UndoResult:
     """What undoing a batch did, per table."""

@@ -176,13 +176,21 @@ class Warehouse:
         return batch_id
 
     def finish_batch(
-        self, batch_id: int, *, read: int, accepted: int, rejected: int = 0, skipped: int = 0
+        self,
+        batch_id: int,
+        *,
+        read: int,
+        accepted: int,
+        rejected: int = 0,
+        skipped: int = 0,
+        file_hash: str | None = None,
     ) -> None:
-        """Mark a batch as done with its row counts."""
+        """Mark a batch as done with its row counts (and its file's hash, if known only now)."""
         self.con.execute(
             "UPDATE import_batch SET status = 'done', finished_at = ?, rows_read = ?,"
-            " rows_accepted = ?, rows_rejected = ?, rows_skipped = ? WHERE batch_id = ?",
-            [datetime.now(UTC), read, accepted, rejected, skipped, batch_id],
+            " rows_accepted = ?, rows_rejected = ?, rows_skipped = ?,"
+            " file_hash = coalesce(?, file_hash) WHERE batch_id = ?",
+            [datetime.now(UTC), read, accepted, rejected, skipped, file_hash, batch_id],
         )
 
     def insert(self, table: str, data: pa.Table, batch_id: int) -> int:
