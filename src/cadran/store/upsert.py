@@ -58,9 +58,16 @@ def _insert_new(
         )
     if table == "post":
         select.append(f"{int(batch)} AS metrics_batch_id")
-    row = wh.con.execute(
-        f"INSERT INTO {table} BY NAME SELECT {', '.join(select)} FROM {stage} s"
-    ).fetchone()
+    # The ids are computed above, so the rows need not be stored in the stage's order. Without
+    # that constraint DuckDB's insert keeps both cores busy instead of waiting to write row
+    # groups in order (1M-row X export: the insert 1.72 s -> 1.47 s, mean of 8 runs).
+    wh.con.execute("SET preserve_insertion_order = false")
+    try:
+        row = wh.con.execute(
+            f"INSERT INTO {table} BY NAME SELECT {', '.join(select)} FROM {stage} s"
+        ).fetchone()
+    finally:
+        wh.con.execute("RESET preserve_insertion_order")
     return UpsertResult(int(row[0]) if row else 0, 0, 0)
 
 
