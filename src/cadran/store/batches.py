@@ -115,20 +115,19 @@ def get_batch(wh: Warehouse, batch_id: int) -> Batch:
 
 def find_done_by_hash(wh: Warehouse, file_hash: str, options: str) -> Batch | None:
     """The batch that imported the same file with the same options and was not undone."""
-    rows = wh.rows(
-        f"SELECT {_COLUMNS} FROM import_batch WHERE file_hash = ? AND options = ? "
-        "AND status = 'done' ORDER BY batch_id DESC LIMIT 1",
-        [file_hash, options],
-    )
-    return _batch(rows[0]) if rows else None
+    return _last_done(wh, "file_hash", file_hash, options)
 
 
 def find_done_by_source(wh: Warehouse, source: str, options: str) -> Batch | None:
     """The last batch that imported a file of this name with the same options, not undone."""
+    return _last_done(wh, "source", source, options)
+
+
+def _last_done(wh: Warehouse, column: str, value: str, options: str) -> Batch | None:
     rows = wh.rows(
-        f"SELECT {_COLUMNS} FROM import_batch WHERE source = ? AND options = ? "
+        f"SELECT {_COLUMNS} FROM import_batch WHERE {column} = ? AND options = ? "
         "AND status = 'done' ORDER BY batch_id DESC LIMIT 1",
-        [source, options],
+        [value, options],
     )
     return _batch(rows[0]) if rows else None
 
