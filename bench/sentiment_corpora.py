@@ -6,6 +6,8 @@ reads the same texts the same way. Labels are Cadran's: "negative", "neutral", "
 - DEFT 2017 French tweets (UMSAB split): ``<split>_text.txt`` / ``<split>_labels.txt``, one
   item per line, no final newline, 0/1/2 = negative/neutral/positive.
 - Allociné TV-series reviews (Dong & de Melo): ``label<TAB>text``, 1 = positive, 0 = negative.
+- Brand comments in French (``bench/data/brand-comments-fr.tsv``, written and labelled for
+  Cadran, see ``bench/data/README.md``): ``id<TAB>split<TAB>label<TAB>text``, splits train/val.
 - VADER ground truth (Hutto & Gilbert): human mean valence on −4…+4 per text. The tweets'
   ``GroundTruth`` file disagrees with ``anonDataRatings`` (the mean of the raw ratings) for
   199 tweets; :func:`vader_corpus` uses the ratings' means by default.
@@ -22,6 +24,7 @@ DATA = Path(os.environ.get("CADRAN_SHARED_DATA", ROOT.parent / "shared" / "data"
 DEFT = DATA / "sentiment_fr" / "UMSAB_french_tweets_DEFT2017"
 ALLOCINE = DATA / "sentiment_fr" / "allocine_tv_series_DongDeMelo"
 VADER = DATA / "sentiment_en" / "vader_hutto_ICWSM_2014"
+BRAND = ROOT / "bench" / "data" / "brand-comments-fr.tsv"
 LABELS = ("negative", "neutral", "positive")
 # Human means within half a point of 0 (on −4…+4) are neutral: Cadran's 3-class reading of the
 # VADER ratings, fixed before any measurement.
@@ -56,6 +59,22 @@ def allocine(split: str) -> Corpus:
             texts.append(text)
             labels.append("positive" if label == "1" else "negative")
     return Corpus(f"allocine-{split}", texts, labels)
+
+
+def brand(split: str) -> Corpus:
+    """Cadran's hand-labelled French brand comments: ``split`` is train or val."""
+    lines = BRAND.read_text(encoding="utf-8").splitlines()
+    if lines[0].split("\t") != ["id", "split", "label", "text"]:
+        raise ValueError(f"{BRAND}: expected the header id, split, label, text")
+    texts, labels = [], []
+    for number, line in enumerate(lines[1:], start=2):
+        _, part, label, text = line.split("\t")
+        if label not in LABELS:
+            raise ValueError(f"{BRAND}, line {number}: label {label!r}, expected one of {LABELS}")
+        if part == split:
+            texts.append(text)
+            labels.append(label)
+    return Corpus(f"brand-{split}", texts, labels)
 
 
 def label_of(mean: float) -> str:
