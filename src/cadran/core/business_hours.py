@@ -35,7 +35,9 @@ __all__ = [
     "Schedule",
     "business_seconds",
     "is_open",
+    "offset_changes",
     "parse_schedule",
+    "utc_offset",
 ]
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -246,6 +248,20 @@ def _us_of_day(t: datetime) -> int:
 
 
 # -- clock changes ------------------------------------------------------------------------------
+def utc_offset(timezone: str, utc: datetime) -> timedelta:
+    """The UTC offset of ``timezone`` (an IANA name) at ``utc``, a naive UTC datetime."""
+    return _offset_at(ZoneInfo(timezone), utc)
+
+
+def offset_changes(
+    timezone: str, start: datetime, end: datetime
+) -> list[tuple[datetime, timedelta]]:
+    """The changes of ``timezone``'s UTC offset strictly between the naive UTC instants
+    ``start`` and ``end``: (first UTC instant of the new offset, the new offset), in order.
+    They are the ones :func:`business_seconds` cuts a span at."""
+    return _transitions(timezone, start, end)
+
+
 def _offset_at(zone: ZoneInfo, utc: datetime) -> timedelta:
     """The zone's UTC offset at a naive UTC instant."""
     offset = zone.fromutc(utc.replace(tzinfo=zone)).utcoffset()

@@ -11,6 +11,8 @@ from pathlib import Path
 from cadran.core.errors import UsageError, WorkspaceError
 from cadran.core.periods import parse_date
 from cadran.services.scorecard_files import DEMO_TEMPLATE, install_template, scorecard_path
+from cadran.services.text_analysis import reply_times
+from cadran.services.text_settings import text_settings
 from cadran.services.workspace import Workspace
 from cadran.sources.demo import DemoSpec, expected_rows, generate
 from cadran.store.reported import REPORTED_SOURCES, refresh_reported_figures
@@ -94,6 +96,9 @@ def create_demo(
         total = sum(written.values())
         wh.finish_batch(batch, read=total, accepted=total)
         wh.con.execute("COMMIT")
+        # Reply times in business hours, as `cadran text analyze` measures them, so that the
+        # care KPIs that read them have values from the start.
+        reply_times(wh, text_settings(ws).schedule)
     except BaseException:
         _empty(ws)
         ws.close()

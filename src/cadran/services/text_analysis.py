@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
+import numpy as np
 import pyarrow as pa
 
-from cadran.core.business_hours import Schedule, business_seconds, is_open
+from cadran.core.business_hours import Schedule
 from cadran.core.quality import score_post
 from cadran.services.text_settings import TextSettings, text_settings
 from cadran.services.workspace import Workspace
@@ -34,6 +34,7 @@ from cadran.text.opinion import Opinion
 from cadran.text.parallel import score_all
 from cadran.text.post_features import post_features
 from cadran.text.readability import readability
+from cadran.text.reply_hours import reply_business_hours
 from cadran.text.sentiment import CadranSentiment
 from cadran.text.spelling import SpellCheck, spell_checker
 
@@ -187,7 +188,7 @@ def _opinions(
 
 
 def _write(
-    wh: Warehouse, table: str, key: str, columns: dict[str, list[object]], updates: list[str]
+    wh: Warehouse, table: str, key: str, columns: Mapping[str, object], updates: list[str]
 ) -> None:
     data = pa.table(columns)
     wh.con.register("_cadran_text", data)
@@ -201,30 +202,22 @@ def _write(
         wh.con.unregister("_cadran_text")
 
 
-def _instant(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)
-
-
-def _reply_times(
-    wh: Warehouse, schedule: Schedule, report: AnalysisReport, progress: Progress | None
-) -> None:
-    rows = wh.rows(
-        "SELECT message_id, epoch(created_at), epoch(first_reply_at) FROM message "
-        "WHERE first_reply_at IS NOT NULL ORDER BY message_id"
+def reply_times(wh: Warehouse, schedule: Schedule) -> int:
+    """Store each replied message's first-reply time in business hours under ``schedule``,
+    and whether the reply came within them; return how many messages were measured."""
+    data = wh.arrow(
+        "SELECT message_id, epoch_us(created_at) AS created, epoch_us(first_reply_at) AS replied "
+        "FROM message WHERE first_reply_at IS NOT NULL ORDER BY message_id"
     )
-    hours: list[float | None] = []
-    inside: list[bool] = []
-    for i, (_, created, replied) in enumerate(rows):
-        start, end = _instant(created), _instant(replied)
-        # A reply stamped before its message (clock skew between sources) has no duration.
-        hours.append(business_seconds(start, end, schedule) / 3600 if end >= start else None)
-        inside.append(is_open(end, schedule))
-        if progress and i % 20000 == 0:
-            progress("replies: business hours", i, len(rows))
-    columns: dict[str, list[object]] = {
-        "message_id": [r[0] for r in rows],
-        "first_reply_business_hours": list(hours),
-        "replied_in_business_hours": list(inside),
+    created = data["created"].to_numpy()
+    replied = data["replied"].to_numpy()
+    # A reply stamped before its message (clock skew between sources) has no duration; it is
+    # measured from itself so that whether it came in business hours is still known.
+    hours, inside = reply_business_hours(np.minimum(created, replied), replied, schedule)
+    columns: dict[str, object] = {
+        "message_id": data["message_id"],
+        "first_reply_business_hours": pa.array(hours, mask=replied < created),
+        "replied_in_business_hours": pa.array(inside),
     }
     _write(
         wh,
@@ -236,7 +229,15 @@ def _reply_times(
             "replied_in_business_hours = t.replied_in_business_hours",
         ],
     )
-    report.business_hours = len(rows)
+    return len(created)
+
+
+def _reply_times(
+    wh: Warehouse, schedule: Schedule, report: AnalysisReport, progress: Progress | None
+) -> None:
+    report.business_hours = reply_times(wh, schedule)
+    if progress:
+        progress("replies: business hours", report.business_hours, report.business_hours)
 
 
 def _posts(

@@ -108,7 +108,8 @@ class Warehouse:
     # -- queries ----------------------------------------------------------------------------
     def arrow(self, sql: str, params: Sequence[Any] | None = None) -> pa.Table:
         """Run a query and return its result as an Arrow table."""
-        return self.con.execute(sql, params or []).to_arrow_table()
+        # A relation, not a DB-API result: its Arrow output is not copied once more.
+        return self.con.sql(sql, params=params or None).to_arrow_table()
 
     def frame(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
         """Run a query and return its result as a DataFrame."""
