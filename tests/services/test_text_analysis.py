@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from cadran.core.errors import DefinitionError
-from cadran.services.text_analysis import analyze
+from cadran.services import text_analysis
+from cadran.services.text_analysis import analyze, reply_times
 from cadran.services.text_quality import quality_relation
+from cadran.services.text_settings import text_settings
 from cadran.services.workspace import Workspace
 from cadran.store.folder import WorkspaceConfig
 
@@ -87,6 +89,30 @@ def test_messages_get_sentiment_cues_and_business_hours(workspace: Workspace) ->
     )
     assert _row(ws, "m5", "language, sentiment_label") == ("es", None)
     ws.close()
+
+
+def test_reply_times_in_batches_and_replies_stamped_before_their_message(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _messages(workspace)
+    base = {"platform": "instagram", "account": "brand", "channel": "public", "text": "Bonjour"}
+    workspace.add(
+        "messages",
+        [  # clocks of two sources disagree: the reply is stamped before the message
+            {**base, "native_id": "m6", "created_at": "2026-03-10T10:00:00Z",
+             "first_reply_at": "2026-03-10T09:59:00Z"},
+        ],
+    )  # fmt: skip
+    schedule = text_settings(workspace).schedule
+    columns = "native_id, first_reply_business_hours, replied_in_business_hours"
+    query = f"SELECT {columns} FROM message ORDER BY native_id"
+    assert reply_times(workspace.warehouse, schedule) == 3
+    whole = workspace.warehouse.rows(query)
+    monkeypatch.setattr(text_analysis, "_REPLY_BATCH", 1)  # one reply per batch
+    workspace.warehouse.con.execute("UPDATE message SET first_reply_business_hours = NULL")
+    assert reply_times(workspace.warehouse, schedule) == 3
+    assert workspace.warehouse.rows(query) == whole
+    assert whole[-1] == ("m6", None, True)  # no duration; 10:59 in Paris is open
 
 
 def test_analysis_only_scores_new_texts_unless_forced(workspace: Workspace) -> None:
