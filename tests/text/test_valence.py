@@ -100,3 +100,22 @@ def test_idioms_count_once_wherever_they_stand(lex) -> None:
             assert result.compound == pytest.approx(expected), text
         checked += 1
     assert checked >= len(lex.idioms) // 2
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        # Idioms with an elided word match as the tokenizer splits them ("n'" then "importe").
+        ("C'est n'importe quoi", -1),
+        ("J'en peux plus de ces retards", -1),
+        # Phrases that cancel an opinion word: "bien sûr" is not praise.
+        ("Bien sûr", 0),
+        ("Pas mal de monde ce matin", 0),
+        # General opinion vocabulary, beyond brand comments.
+        ("Quelle honte, un vrai scandale", -1),
+        ("Bravo, quelle belle victoire", 1),
+    ],
+)
+def test_french_idioms_and_general_vocabulary(text: str, sign: int) -> None:
+    value = compound(text, FR)
+    assert (value > 0) - (value < 0) == sign, value
