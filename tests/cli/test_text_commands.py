@@ -31,6 +31,12 @@ def test_sentiment_json_gives_language_label_and_score(capsys: pytest.CaptureFix
     assert all(-1 <= r["score"] <= 1 for r in rows)
 
 
+def test_a_neutral_question_reads_as_a_neutral_score(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "text", "sentiment", "Vous livrez en Belgique ?")
+    assert code == 0
+    assert "neutral" in out and "-0.000" not in out
+
+
 def test_sentiment_reads_a_file_one_text_per_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

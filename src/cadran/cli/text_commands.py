@@ -102,7 +102,8 @@ def sentiment(
     table = Table("text", "language", "label", "score")
     for text, o in zip(given, opinions, strict=True):
         shown = text if len(text) <= 70 else text[:69] + "…"
-        score = "" if o.score is None else f"{o.score:+.3f}"
+        # A score that rounds to zero shows as 0.000, never -0.000.
+        score = "" if o.score is None else f"{o.score:+.3f}".replace("-0.000", "+0.000")
         table.add_row(shown, o.language or "?", o.label or "not scored", score)
     out.print(table)
     out.print(f"method: {method.name}", markup=False)
