@@ -15,13 +15,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cadran.text.features import (
-    char_features,
-    vector_key,
-    without_vector,
-    word_features,
-    word_units,
-)
+from cadran.text.features import char_features, without_vector, word_features, word_units
 from cadran.text.lexicon import lexicon
 from cadran.text.linear import LinearModel, VectorBlock, dense_features
 from cadran.text.opinion import LABELS
@@ -78,12 +72,8 @@ def _mean_vectors(
 
     out = np.zeros((len(rows), vectors.table.shape[1]))
     for i, (units, _) in enumerate(rows):
-        # vectors.row is None for a negated unit, so vector_key(u) is a word here.
-        found = [
-            (r, idf.get(vector_key(u) or u, default_idf))
-            for u in units
-            if (r := vectors.row(u)) is not None
-        ]
+        # A unit with a vector is not negated: its idf is that of its own word feature.
+        found = [(r, idf.get(u, default_idf)) for u in units if (r := vectors.row(u)) is not None]
         if found:
             weights = np.array([w for _, w in found])
             out[i] = weights @ vectors.table[[r for r, _ in found]] / (weights.sum() + prior)
@@ -157,6 +147,7 @@ def train(
             ]
         tables[name] = table
         offset += len(vectorizer.vocabulary_)
+    # The four rule-based features (dense_features) come after the TF-IDF blocks.
     dense = tuple(tuple(_round(c, digits) for c in coef[:, offset + i]) for i in range(4))
     block = None
     if vectors is not None:
