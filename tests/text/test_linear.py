@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cadran.text import linear
+from cadran.text import compiled
 from cadran.text.features import char_features, vector_key, word_features, word_units
 from cadran.text.lexicon import lexicon
 from cadran.text.linear import (
@@ -175,7 +175,7 @@ def test_forgetting_units_and_other_threads_change_nothing(monkeypatch) -> None:
     assert model is not None
     rows = [_row(t) for t in SAMPLES]
     expected = model.batch_probabilities(rows)
-    monkeypatch.setattr(linear, "_CACHE_WORDS", 0)  # forget new units at every batch
+    monkeypatch.setattr(compiled, "_CACHE_WORDS", 0)  # forget new units at every batch
     assert (model.batch_probabilities(rows) == expected).all()
     assert (model.batch_probabilities(rows[::-1]) == expected[::-1]).all()
     seen = []
