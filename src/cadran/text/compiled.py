@@ -179,8 +179,10 @@ class _Units:
 
     def _add_vectors(self, units: Sequence[str]) -> None:
         rows, columns = self._vocabulary.vector_rows, self._vocabulary.word_columns
-        if not rows:
-            self._vector.extend(np.full(len(units), -1, dtype=np.int64))
+        if not rows:  # a model without vectors: no unit has one (the lists stay in step)
+            none = np.full(len(units), -1, dtype=np.int64)
+            self._vector.extend(none)
+            self._weight.extend(none)
             return
         keys = [vector_key(u) for u in units]
         self._vector.extend([-1 if k is None else rows.get(k, -1) for k in keys])
@@ -197,7 +199,7 @@ class _Units:
         char_columns = self._chars.values[at + np.arange(int(ends[-1]) if ends.size else 0)]
         vectors = self._vector.values[numbers]
         found = vectors >= 0
-        weights = self._weight.values[numbers[found]] if self._weight.size else vectors[found]
+        weights = self._weight.values[numbers[found]]
         return _Occurrences(
             word_docs,
             word_columns,
